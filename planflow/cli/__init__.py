@@ -1,0 +1,84 @@
+"""The `planflow` command: parses arguments, calls one service function, prints.
+
+Command modules import only typer at module level; everything heavy (SQLAlchemy, Jinja2,
+python-docx, aiosmtplib …) is imported inside the command that needs it, so `planflow done`
+starts fast. Domain errors become one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from planflow.cli.state import state
+
+app = typer.Typer(
+    name="planflow",
+    help="Theo dõi kế hoạch cải cách hành chính (CCHC) của xã. Tracks a commune's CCHC plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    from planflow.cli.parse import parse_day
+
+    return parse_day(value, "--as-of")
+
+
+@app.callback()
+def _global(
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database URL (or PLANFLOW_DATABASE_URL).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Run as if today were this day, dd/mm/yyyy or ISO "
+                     "(or PLANFLOW_TODAY)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="vi (default) or en (or PLANFLOW_LANG).")
+    ] = None,
+) -> None:
+    """Global options apply to every command."""
+    from planflow import clock, i18n
+
+    state.db, state.lang = db, lang
+    i18n.set_lang(state.settings.lang)
+    day = _as_of(as_of)
+    if day is not None:
+        clock.set_today(day)
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; they stay import-light.
+    from planflow.cli import core  # noqa: F401
+
+    for name in ("workflow", "report", "notify", "scale"):
+        try:
+            __import__(f"planflow.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"planflow.cli.{name}":
+                raise
+
+
+_register()
+
+
+def main() -> None:
+    from planflow.errors import PlanflowError
+
+    try:
+        app()
+    except PlanflowError as exc:
+        from planflow import i18n
+
+        sys.stderr.write(f"planflow: {exc.message(i18n.lang())}\n")
+        sys.exit(exc.exit_code)

@@ -1,0 +1,88 @@
+"""Settings from the environment and an optional TOML file; nothing secret is stored here.
+
+Precedence: command-line option > environment variable > config file > default.
+The SMTP password is never a setting: it is read from PLANFLOW_SMTP_PASSWORD or the file
+named by PLANFLOW_SMTP_PASSWORD_FILE at the moment of sending (notifications/smtp.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planflow.errors import ConfigError
+
+
+def data_dir() -> Path:
+    """Where the embedded database and the local outbox live by default."""
+    if os.environ.get("PLANFLOW_HOME"):
+        return Path(os.environ["PLANFLOW_HOME"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "planflow"
+
+
+def config_path() -> Path:
+    if os.environ.get("PLANFLOW_CONFIG"):
+        return Path(os.environ["PLANFLOW_CONFIG"])
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "planflow" / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    lang: str = "vi"
+    unit: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = "planflow@localhost"
+    outbox_dir: Path = Path("outbox")
+    sweep_time: str = "07:30"
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+def _file_settings() -> dict[str, Any]:
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(
+            f"{path}: tệp cấu hình không đọc được ({exc})", f"{path}: cannot read config ({exc})"
+        ) from exc
+    if "smtp_password" in data or "password" in data.get("smtp", {}):
+        raise ConfigError(
+            f"{path}: không ghi mật khẩu SMTP vào tệp cấu hình; dùng PLANFLOW_SMTP_PASSWORD_FILE",
+            f"{path}: do not put the SMTP password in the config file; use PLANFLOW_SMTP_PASSWORD_FILE",
+        )
+    return data
+
+
+def load_settings(database_url: str | None = None, lang: str | None = None) -> Settings:
+    conf = _file_settings()
+    env = os.environ
+    url = database_url or env.get("PLANFLOW_DATABASE_URL") or conf.get("database_url")
+    if not url:
+        url = f"sqlite:///{data_dir() / 'planflow.db'}"
+    language = lang or env.get("PLANFLOW_LANG") or conf.get("lang") or "vi"
+    if language not in ("vi", "en"):
+        raise ConfigError(
+            f"ngôn ngữ '{language}' không hỗ trợ (vi hoặc en)",
+            f"unsupported language '{language}' (vi or en)",
+        )
+    mail = conf.get("mail", {})
+    return Settings(
+        database_url=url,
+        lang=language,
+        unit=env.get("PLANFLOW_UNIT") or conf.get("unit"),
+        smtp_url=env.get("PLANFLOW_SMTP_URL") or mail.get("smtp_url"),
+        mail_from=env.get("PLANFLOW_MAIL_FROM") or mail.get("from") or "planflow@localhost",
+        outbox_dir=Path(
+            env.get("PLANFLOW_OUTBOX_DIR") or mail.get("outbox_dir") or (data_dir() / "outbox")
+        ),
+        sweep_time=conf.get("scheduler", {}).get("sweep_time", "07:30"),
+    )

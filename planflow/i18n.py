@@ -1,0 +1,32 @@
+"""User-facing language (Vietnamese by default) and Vietnamese number/date formats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+_lang = "vi"
+
+
+def set_lang(lang: str) -> None:
+    global _lang
+    _lang = lang
+
+
+def lang() -> str:
+    return _lang
+
+
+def tr(vi: str, en: str) -> str:
+    """Pick the text for the current language; both are written at the call site."""
+    return en if _lang == "en" else vi
+
+
+def fmt_date(day: date | None, lang: str | None = None) -> str:
+    """dd/mm/yyyy, as Vietnamese documents write dates (also used in English output)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def fmt_int(value: int, lang: str | None = None) -> str:
+    """Thousands with a dot in Vietnamese ("2.689"), a comma in English."""
+    text = f"{value:,}"
+    return text if (lang or _lang) == "en" else text.replace(",", ".")

@@ -1,0 +1,230 @@
+"""Database tables (SQLModel on SQLAlchemy 2). Portable SQL only: SQLite and PostgreSQL.
+
+Timestamps are aware UTC datetimes; calendar days (`on`, `due_on`, `completed_on`) are Vietnamese days.
+The task status is stored for fast listing, but the event table is the record: every change
+writes an Event in the same transaction, and replaying events rebuilds any past state.
+Overdue is never stored (see engine.progress).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _json(default: Any = None) -> Any:
+    return Field(default_factory=lambda: default() if callable(default) else default,
+                 sa_column=Column(JSON, nullable=True))
+
+
+class Unit(SQLModel, table=True):
+    """A commune's people's committee (UBND xã): owns departments, people and plans."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    name: str
+    province: str = ""
+    coordinator: str = ""  # department code of the coordinator (usually VHXH)
+    # groups, named partners, calendar days off / make-up days, reminder policy overrides
+    directory: dict[str, Any] | None = _json(dict)
+    settings: dict[str, Any] | None = _json(dict)
+    created_at: datetime
+
+
+class Department(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("unit_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    code: str = Field(max_length=32)
+    name: str
+    aliases: list[str] | None = _json(list)
+
+
+class Person(SQLModel, table=True):
+    """Someone who acts or is reminded; a department's head is its Person with role head."""
+
+    __table_args__ = (UniqueConstraint("unit_id", "os_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    name: str
+    email: str = ""
+    os_user: str | None = Field(default=None, max_length=64)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    role: str = Field(max_length=16)  # engine.types.Role
+    active: bool = True
+
+
+class Plan(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("unit_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    year: int
+    title: str = ""
+    source: str = ""  # the source document ("Kế hoạch số …/KH-UBND")
+    revision: int = 1  # +1 on every re-import that changes something
+    starts: date | None = None
+    recurrence: str = "quarterly"
+    require_evidence: bool = True
+    imported_at: datetime
+
+
+class Section(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="section.id")
+    code: str = Field(max_length=16)  # "I" … "VII"; a subsection's "1", "2"
+    path: str = Field(max_length=32)  # "VII" or "VII.2": the prefix of its task codes
+    title: str
+    position: int = 0
+
+
+class Objective(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    section_id: int = Field(foreign_key="section.id", index=True)
+    tt: str = ""
+    code: str = ""
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    cells: dict[str, Any] | None = _json(dict)  # an objective line with no task keeps its cells
+    position: int = 0
+
+
+class Task(SQLModel, table=True):
+    """One task of the appendix (or one the province assigned ad hoc): the unit counted in
+    "X/Y nhiệm vụ". `id` is the short numeric id shown in listings."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        Index("ix_task_open_due", "unit_id", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    section_id: int | None = Field(default=None, foreign_key="section.id")
+    objective_id: int | None = Field(default=None, foreign_key="objective.id")
+    code: str = Field(max_length=32)  # "III.2.7", "VII.2.2.1", "PA.3" for ad-hoc
+    section: str = Field(default="", max_length=16)  # section code, for grouping
+    number: str = Field(default="", max_length=16)  # as numbered in the appendix
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    activities: list[dict[str, Any]] | None = _json(list)
+    output: str = Field(default="", sa_column=Column(Text, nullable=False))
+    lead_text: str = ""  # as written
+    partners_text: str = ""  # as written
+    leads: list[str] | None = _json(list)  # department codes
+    partners: list[str] | None = _json(list)  # department codes and named partners
+    deadline_text: str = ""
+    deadline_kind: str = ""
+    start_on: date | None = None
+    due_on: date | None = None  # effective due date (working-day rule applied)
+    budget: str = ""
+    status: str = Field(default="not_started", max_length=16)
+    completed_on: date | None = None
+    evidence: str = ""
+    source: str = Field(default="appendix", max_length=16)
+    source_document: str = ""
+    position: int = 0
+    archived_at: datetime | None = None
+    created_at: datetime
+    version: int = 1
+
+
+class Item(SQLModel, table=True):
+    """The smallest thing recorded done: a task itself, one occurrence (`period`) of a
+    recurring task, one lead department's part of a shared task, or both."""
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "period", "department"),
+        Index("ix_item_open_due", "unit_id", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    period: str = Field(default="", max_length=8)  # "" or "Q3", "M07", "H2"
+    department: str = Field(default="", max_length=32)  # "" or the lead department code
+    start_on: date | None = None
+    due_on: date | None = None  # effective due date
+    status: str = Field(default="not_started", max_length=16)
+    completed_on: date | None = None
+    evidence: str = ""
+    version: int = 1
+
+
+class Event(SQLModel, table=True):
+    """Append-only audit log. `on` is the day the change is true from (the real completion
+    day given with --on); `at` is when it was recorded."""
+
+    __table_args__ = (Index("ix_event_task", "task_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    at: datetime
+    on: date
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    actor: str = ""  # name or OS user as known at the time
+    action: str = Field(max_length=32)
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence: str = ""
+    data: dict[str, Any] | None = _json(dict)
+
+
+class Outbox(SQLModel, table=True):
+    """A reminder rendered and queued before it is sent; the unique key makes a sweep run
+    twice, late or after a crash queue nothing twice."""
+
+    __table_args__ = (
+        UniqueConstraint("recipient", "day", "kind"),
+        Index("ix_outbox_due", "status", "next_try_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    recipient: str  # the To: address
+    cc: list[str] | None = _json(list)
+    day: date
+    kind: str = Field(max_length=32)  # digest, escalation, unscheduled, snapshot
+    subject: str
+    body_text: str = Field(sa_column=Column(Text, nullable=False))
+    body_html: str = Field(sa_column=Column(Text, nullable=False))
+    items: list[dict[str, Any]] | None = _json(list)
+    attachments: list[dict[str, Any]] | None = _json(list)
+    status: str = Field(default="queued", max_length=16)  # queued, sending, sent, failed
+    attempts: int = 0
+    next_try_at: datetime | None = None
+    last_error: str = ""
+    message_id: str = ""
+    claimed_by: str = ""
+    claimed_until: datetime | None = None
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class Snapshot(SQLModel, table=True):
+    """A report frozen at a moment: immutable once written."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")
+    taken_at: datetime
+    as_of: date
+    label: str = ""
+    data: dict[str, Any] | None = _json(dict)
+
+
+class Lease(SQLModel, table=True):
+    """Named locks with expiry: one scheduler per database, one sweep per day."""
+
+    name: str = Field(primary_key=True, max_length=128)
+    holder: str = ""
+    expires_at: datetime | None = None
+    data: dict[str, Any] | None = _json(dict)
