@@ -1,0 +1,493 @@
+"""Core commands: init, plan import/convert/show, tasks, task show, deadline, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planflow.cli import app
+from planflow.cli.state import print_json, state
+
+if TYPE_CHECKING:
+    from planflow.services.tasks import TaskRow
+
+plan_app = typer.Typer(
+    help="Kế hoạch: nhập, chuyển đổi, xem. The plan: import, convert, show.", no_args_is_help=True
+)
+task_app = typer.Typer(help="Một nhiệm vụ: xem, thêm. One task: show, add.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+app.add_typer(task_app, name="task")
+
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _tr(vi: str, en: str) -> str:
+    from planflow.i18n import tr
+
+    return tr(vi, en)
+
+
+def status_label(status: str) -> str:
+    from planflow.engine.states import label
+    from planflow.i18n import lang
+
+    return label(status, lang())
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database (Alembic migrations).
+
+    Example: planflow init
+    """
+    from planflow.db import init_db
+
+    before, after = init_db(state.url)
+    if before is None:
+        typer.echo(
+            _tr(
+                f"Đã tạo cơ sở dữ liệu {state.url} (phiên bản {after}).",
+                f"Created database {state.url} (schema {after}).",
+            )
+        )
+    elif before != after:
+        typer.echo(
+            _tr(
+                f"Đã nâng cấp {state.url}: {before} → {after}.",
+                f"Upgraded {state.url}: {before} → {after}.",
+            )
+        )
+    else:
+        typer.echo(
+            _tr(
+                f"Cơ sở dữ liệu {state.url} đã ở phiên bản mới nhất ({after}).",
+                f"Database {state.url} is up to date ({after}).",
+            )
+        )
+
+
+@plan_app.command("import")
+def plan_import(
+    file: Annotated[
+        Path, typer.Argument(help="Plan file (.yaml) or appendix (.docx .xlsx .pdf .csv).")
+    ],
+    unit: UnitOpt = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Plan year if the file lacks it.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the changes, write nothing.")
+    ] = False,
+    create_departments: Annotated[
+        bool, typer.Option("--create-departments", help="Create departments for unknown leads.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a plan; importing the same unit and year again updates it (history kept).
+
+    Example: planflow plan import plans/ky-lac-2025.yaml --dry-run
+    """
+    import getpass
+
+    from planflow.db import init_db, schema_version, session_scope
+    from planflow.importers import read_document
+    from planflow.services.plans import import_plan
+
+    doc = read_document(file, year=year)
+    if schema_version(state.url) is None:
+        init_db(state.url)
+    with session_scope(state.url, write=True) as session:
+        report = import_plan(
+            session,
+            doc,
+            unit_code=unit or state.settings.unit,
+            create_departments=create_departments,
+            actor_name=getpass.getuser(),
+            file_name=file.name,
+        )
+        if dry_run:
+            session.rollback()
+    if as_json:
+        print_json({**report.as_json(), "dry_run": dry_run})
+        return
+    _print_import(report, dry_run)
+
+
+def _print_import(report: Any, dry_run: bool) -> None:
+    from planflow.i18n import fmt_date
+
+    head = _tr("Xem trước (không ghi gì): ", "Dry run (nothing written): ") if dry_run else ""
+    verb = _tr("nhập mới", "imported") if report.created else _tr("cập nhật", "updated")
+    typer.echo(
+        head
+        + _tr(
+            f"Kế hoạch {report.year} của {report.unit} ({verb}, lần {report.revision}): "
+            f"{report.tasks} nhiệm vụ; thêm {len(report.added)}, sửa {len(report.changed)}, "
+            f"lưu trữ {len(report.archived)}, khôi phục {len(report.restored)}.",
+            f"Plan {report.year} of {report.unit} ({verb}, revision {report.revision}): "
+            f"{report.tasks} tasks; added {len(report.added)}, changed {len(report.changed)}, "
+            f"archived {len(report.archived)}, restored {len(report.restored)}.",
+        )
+    )
+    if not report.created:
+        for code in report.added:
+            typer.echo(f"  + {code}")
+        for code, fields in report.changed.items():
+            for name, (old, new) in fields.items():
+                old = fmt_date(old) if hasattr(old, "isoformat") else old
+                new = fmt_date(new) if hasattr(new, "isoformat") else new
+                typer.echo(f"  ~ {code} {name}: {old!r} → {new!r}")
+        for code in report.archived:
+            typer.echo(f"  - {code} " + _tr("(lưu trữ)", "(archived)"))
+    if report.no_lead:
+        typer.echo(
+            _tr(
+                "Chưa có đơn vị chủ trì (nhắc việc gửi điều phối viên): ",
+                "No lead (reminders go to the coordinator): ",
+            )
+            + ", ".join(report.no_lead)
+        )
+    if report.unscheduled:
+        typer.echo(
+            _tr("Chưa có thời hạn cụ thể: ", "No fixed deadline: ")
+            + ", ".join(f"{c} ({t or '—'})" for c, t in report.unscheduled)
+        )
+    if report.unparsed:
+        typer.echo(
+            _tr("Thời hạn không đọc được (cần kiểm tra): ", "Deadline not understood (check it): ")
+            + ", ".join(f"{c} ({t})" for c, t in report.unparsed)
+        )
+    if report.created_departments:
+        typer.echo(
+            _tr("Đã tạo phòng ban: ", "Created departments: ")
+            + ", ".join(report.created_departments)
+        )
+
+
+@plan_app.command("convert")
+def plan_convert(
+    file: Annotated[Path, typer.Argument(help="Appendix (.docx .xlsx .pdf .csv) or plan file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Plan file to write (.yaml).")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Plan year if the file lacks it.")
+    ] = None,
+) -> None:
+    """Write the plan file for an appendix, without touching the database.
+
+    Example: planflow plan convert phu-luc.docx -o plans/ky-lac-2025.yaml
+    """
+    from planflow.engine.plandoc import iter_tasks
+    from planflow.importers import read_document
+    from planflow.planfile import dump_plan
+
+    doc = read_document(file, year=year)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dump_plan(doc), encoding="utf-8")
+    count = sum(1 for _ in iter_tasks(doc))
+    typer.echo(_tr(f"Đã ghi {output}: {count} nhiệm vụ.", f"Wrote {output}: {count} tasks."))
+
+
+@plan_app.command("show")
+def plan_show(
+    unit: UnitOpt = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The plan's sections, task counts and departments.
+
+    Example: planflow plan show
+    """
+    from sqlmodel import col, select
+
+    from planflow.db import require_schema, session_scope
+    from planflow.models import Department, Section, Task
+    from planflow.services.common import current_plan, get_unit
+
+    require_schema(state.url)
+    with session_scope(state.url) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        plan = current_plan(session, u, year)
+        sections = session.exec(
+            select(Section)
+            .where(Section.plan_id == plan.id)
+            .order_by(col(Section.parent_id).is_not(None), col(Section.id))
+        ).all()
+        tasks = session.exec(
+            select(Task).where(Task.plan_id == plan.id, col(Task.archived_at).is_(None))
+        ).all()
+        depts = session.exec(select(Department).where(Department.unit_id == u.id)).all()
+        appendix = [t.code for t in tasks if t.source == "appendix"]
+        data = {
+            "unit": {"code": u.code, "name": u.name},
+            "year": plan.year,
+            "title": plan.title,
+            "source": plan.source,
+            "revision": plan.revision,
+            "starts": plan.starts.isoformat() if plan.starts else None,
+            "tasks": sum(1 for t in tasks if t.source == "appendix"),
+            "ad_hoc": sum(1 for t in tasks if t.source != "appendix"),
+            "sections": [
+                {
+                    "code": s.path,
+                    "title": s.title,
+                    "tasks": sum(1 for c in appendix if c.startswith(s.path + ".")),
+                }
+                for s in sorted(
+                    sections, key=lambda s: (s.path.split(".")[0] and _roman(s.path), s.path)
+                )
+            ],
+            "departments": [{"code": d.code, "name": d.name} for d in depts],
+        }
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(
+        f"{data['unit']['name']} — {data['title']} ({data['year']}), "
+        + _tr(f"lần {data['revision']}", f"revision {data['revision']}")
+    )
+    if data["source"]:
+        typer.echo(data["source"])
+    for s in data["sections"]:
+        typer.echo(f"  {s['code']:<6} {s['tasks']:>3}  {s['title']}")
+    typer.echo(
+        _tr(
+            f"Tổng: {data['tasks']} nhiệm vụ trong phụ lục, {data['ad_hoc']} nhiệm vụ tỉnh giao.",
+            f"Total: {data['tasks']} appendix tasks, {data['ad_hoc']} ad-hoc tasks.",
+        )
+    )
+    typer.echo(
+        _tr("Phòng ban: ", "Departments: ")
+        + ", ".join(f"{d['code']} ({d['name']})" for d in data["departments"])
+    )
+
+
+def _roman(path: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    head = path.split(".")[0]
+    total = 0
+    for i, ch in enumerate(head):
+        v = values.get(ch, 0)
+        total += -v if i + 1 < len(head) and values.get(head[i + 1], 0) > v else v
+    return total
+
+
+@app.command()
+def tasks(
+    unit: UnitOpt = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help="Lead or partner department code.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    due_within: Annotated[
+        int | None, typer.Option("--due-within", help="Only tasks due within DAYS.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include archived tasks.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the plan's tasks; lateness is computed for today (or --as-of).
+
+    Example: planflow tasks --dept KT --overdue
+    """
+    from planflow import clock
+    from planflow.db import require_schema, session_scope
+    from planflow.services.common import get_unit
+    from planflow.services.tasks import list_tasks
+
+    require_schema(state.url)
+    today = clock.today()
+    with session_scope(state.url) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        rows = list_tasks(
+            session,
+            u,
+            today,
+            dept=dept,
+            status=status,
+            overdue=overdue,
+            due_within=due_within,
+            include_archived=all_,
+        )
+        if as_json:
+            print_json([r.as_json() for r in rows])
+            return
+        _print_tasks(rows)
+
+
+def _print_tasks(rows: list[TaskRow]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from planflow.i18n import fmt_date
+
+    table = Table(show_lines=False)
+    for title in (
+        _tr("ID", "ID"),
+        _tr("Mã", "Code"),
+        _tr("Nhiệm vụ", "Task"),
+        _tr("Chủ trì", "Lead"),
+        _tr("Thời hạn", "Deadline"),
+        _tr("Hạn", "Due"),
+        _tr("Trạng thái", "Status"),
+        _tr("Quá hạn", "Overdue"),
+    ):
+        table.add_column(title)
+    for r in rows:
+        t = r.task
+        late = _tr(f"{r.days_overdue} ngày", f"{r.days_overdue} days") if r.overdue else ""
+        text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
+        status = status_label(t.status) + (f" ({r.parts()})" if r.parts() else "")
+        table.add_row(
+            str(t.id),
+            t.code,
+            text,
+            ", ".join(t.leads or []) or "—",
+            t.deadline_text,
+            fmt_date(r.next_due or t.due_on),
+            status,
+            late,
+        )
+    import sys
+
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    typer.echo(_tr(f"{len(rows)} nhiệm vụ.", f"{len(rows)} tasks."))
+
+
+@task_app.command("show")
+def task_show(
+    code: Annotated[str, typer.Argument(help="Task code (III.2.7) or id.")],
+    unit: UnitOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One task in full: fields as written, departments, deadline, items, status.
+
+    Example: planflow task show III.2.4
+    """
+    from planflow import clock
+    from planflow.db import require_schema, session_scope
+    from planflow.i18n import fmt_date
+    from planflow.services.common import get_unit
+    from planflow.services.tasks import task_detail
+
+    require_schema(state.url)
+    with session_scope(state.url) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        row = task_detail(session, u, code, clock.today())
+        data = row.as_json(full=True)
+    if as_json:
+        print_json(data)
+        return
+    t = row.task
+    lines = [
+        (_tr("Mã", "Code"), f"{t.code} (id {t.id})"),
+        (_tr("Nhiệm vụ", "Task"), t.text),
+        (_tr("Kết quả, sản phẩm", "Output"), t.output),
+        (_tr("Chủ trì", "Lead"), f"{t.lead_text} → {', '.join(t.leads or []) or '—'}"),
+        (_tr("Phối hợp", "Partners"), f"{t.partners_text} → {', '.join(t.partners or []) or '—'}"),
+        (
+            _tr("Thời hạn", "Deadline"),
+            f"{t.deadline_text} ({t.deadline_kind}, "
+            + _tr("hạn ", "due ")
+            + (fmt_date(t.due_on) or "—")
+            + ")",
+        ),
+        (_tr("Kinh phí", "Budget"), t.budget),
+        (
+            _tr("Trạng thái", "Status"),
+            status_label(t.status)
+            + (f" — {fmt_date(t.completed_on)}" if t.completed_on else "")
+            + (
+                _tr(f", quá hạn {row.days_overdue} ngày", f", {row.days_overdue} days overdue")
+                if row.overdue
+                else ""
+            ),
+        ),
+        (_tr("Văn bản chứng minh", "Evidence"), t.evidence),
+    ]
+    for label, value in lines:
+        if value:
+            typer.echo(f"{label}: {value}")
+    for a in data["activities"]:
+        own = ", ".join(f"{k}: {v}" for k, v in a.items() if k not in ("code", "text"))
+        typer.echo(f"  {a.get('code', '')} {a['text']}" + (f" [{own}]" if own else ""))
+    if len(row.items) > 1:
+        for i in row.items:
+            typer.echo(
+                f"  • {i.period or ''} {i.department or ''} {status_label(i.status)} "
+                + _tr("hạn ", "due ")
+                + fmt_date(i.due_on)
+                + (f" ✓ {fmt_date(i.completed_on)}" if i.completed_on else "")
+            )
+
+
+@app.command()
+def deadline(
+    text: Annotated[str, typer.Argument(help='A deadline phrase, e.g. "Quý III/2025".')],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Plan year for phrases without one.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How planflow reads a deadline phrase (kind, window, due date, working-day due date).
+
+    Example: planflow deadline "06 tháng cuối năm 2025" --json
+    """
+    from planflow import clock
+    from planflow.calendars import national_calendar
+    from planflow.engine.deadlines import deadline_json, parse_deadline
+    from planflow.i18n import fmt_date
+
+    plan_year = year or clock.today().year
+    parsed = parse_deadline(text, plan_year)
+    data = deadline_json(parsed, national_calendar((plan_year - 1, plan_year, plan_year + 1)))
+    if as_json:
+        print_json(data)
+        return
+    kinds = {
+        "date": ("ngày", "date"),
+        "month": ("tháng", "month"),
+        "quarter": ("quý", "quarter"),
+        "half_year": ("6 tháng", "half-year"),
+        "year": ("năm", "year"),
+        "recurring": ("định kỳ", "recurring"),
+        "unscheduled": ("chưa có hạn", "unscheduled"),
+        "unparsed": ("không đọc được", "not understood"),
+    }
+    vi, en = kinds[data["kind"]]
+    typer.echo(f"{text!r}: " + _tr(vi, en))
+
+    def iso(value: str | None) -> str:
+        from datetime import date
+
+        return fmt_date(date.fromisoformat(value)) if value else "—"
+
+    if data["start"]:
+        typer.echo(
+            _tr("  từ ", "  from ")
+            + iso(data["start"])
+            + _tr(" đến ", " to ")
+            + iso(data["due"])
+            + _tr("; hạn tính theo ngày làm việc: ", "; working-day due date: ")
+            + iso(data["effective_due"])
+        )
+    for occ in data.get("occurrences", []):
+        typer.echo(
+            f"  {occ['period']}: "
+            + iso(occ["start"])
+            + " – "
+            + iso(occ["due"])
+            + f" ({iso(occ['effective_due'])})"
+        )
+    if data["kind"] == "unparsed":
+        typer.echo(
+            _tr(
+                "  Giữ nguyên văn bản; cần ghi rõ thời hạn (ví dụ: Quý III/2025).",
+                "  Kept as text; write a clearer deadline (e.g. Quý III/2025).",
+            )
+        )

@@ -1,0 +1,196 @@
+"""Lookups and writes every use case needs: the unit, its plan, a task, the calendar,
+the department directory and the audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from planflow import clock
+from planflow.calendars import national_calendar
+from planflow.engine.calendar import WorkCalendar
+from planflow.engine.names import Directory
+from planflow.engine.plandoc import DepartmentDoc, GroupDoc, PartnerDoc, UnitDoc
+from planflow.engine.types import Status
+from planflow.errors import NotFound
+from planflow.models import Department, Event, Item, Person, Plan, Task, Unit
+
+
+def get_unit(session: Session, code: str | None) -> Unit:
+    """The unit named, or the only one when the database holds one."""
+    if code:
+        unit = session.exec(select(Unit).where(Unit.code == code)).first()
+        if unit is None:
+            raise NotFound(
+                f"không có đơn vị '{code}' (xem `planflow unit list`)",
+                f"no unit '{code}' (see `planflow unit list`)",
+            )
+        return unit
+    units = session.exec(select(Unit).limit(2)).all()
+    if len(units) == 1:
+        return units[0]
+    if not units:
+        raise NotFound(
+            "chưa có đơn vị nào: nhập kế hoạch trước (`planflow plan import plans/ky-lac-2025.yaml`)",
+            "no unit yet: import a plan first (`planflow plan import plans/ky-lac-2025.yaml`)",
+        )
+    raise NotFound(
+        "có nhiều đơn vị: chọn một bằng --unit (xem `planflow unit list`)",
+        "several units: choose one with --unit (see `planflow unit list`)",
+    )
+
+
+def current_plan(session: Session, unit: Unit, year: int | None = None) -> Plan:
+    """The plan of `year`, else the newest plan of the unit."""
+    query = select(Plan).where(Plan.unit_id == unit.id)
+    if year is not None:
+        query = query.where(Plan.year == year)
+    plan = session.exec(query.order_by(col(Plan.year).desc())).first()
+    if plan is None:
+        which = f" năm {year}" if year else ""
+        raise NotFound(
+            f"đơn vị {unit.code} chưa có kế hoạch{which}: chạy `planflow plan import FILE`",
+            f"unit {unit.code} has no plan{' for ' + str(year) if year else ''}: "
+            "run `planflow plan import FILE`",
+        )
+    return plan
+
+
+def find_task(session: Session, unit: Unit, ref: str, *, include_archived: bool = True) -> Task:
+    """A task by its stable code ("III.2.7", any case) or the numeric id of listings."""
+    text = ref.strip()
+    query = select(Task).where(Task.unit_id == unit.id)
+    if text.isdigit():
+        task = session.exec(query.where(Task.id == int(text))).first()
+    else:
+        plan = current_plan(session, unit)
+        task = session.exec(
+            query.where(Task.plan_id == plan.id, func.upper(Task.code) == text.upper())
+        ).first()
+    if task is None or (task.archived_at is not None and not include_archived):
+        raise NotFound(
+            f"không có nhiệm vụ '{ref}' (xem `planflow tasks`)",
+            f"no task '{ref}' (see `planflow tasks`)",
+        )
+    return task
+
+
+def unit_calendar(unit: Unit, years: Iterable[int]) -> WorkCalendar:
+    settings = unit.settings or {}
+    return national_calendar(
+        years,
+        [date.fromisoformat(d) for d in settings.get("days_off", [])],
+        [date.fromisoformat(d) for d in settings.get("working_days", [])],
+    )
+
+
+def plan_calendar(unit: Unit, year: int) -> WorkCalendar:
+    """A plan year's calendar, with the next year too (a due date on 31/12 may move)."""
+    return unit_calendar(unit, (year - 1, year, year + 1))
+
+
+def unit_doc(session: Session, unit: Unit) -> UnitDoc:
+    """The unit's configuration as plain data (what the plan file's `unit:` holds)."""
+    departments = session.exec(
+        select(Department).where(Department.unit_id == unit.id).order_by(col(Department.id))
+    ).all()
+    directory = unit.directory or {}
+    return UnitDoc(
+        code=unit.code,
+        name=unit.name,
+        departments=[DepartmentDoc(d.code, d.name, list(d.aliases or [])) for d in departments],
+        groups=[
+            GroupDoc(g["name"], list(g["members"]), list(g.get("aliases", [])))
+            for g in directory.get("groups", [])
+        ],
+        partners=[
+            PartnerDoc(p["name"], list(p.get("aliases", []))) for p in directory.get("partners", [])
+        ],
+        coordinator=unit.coordinator,
+    )
+
+
+def directory_for(session: Session, unit: Unit) -> Directory:
+    return Directory.from_unit(unit_doc(session, unit))
+
+
+def department_heads(session: Session, unit: Unit) -> dict[str, Person]:
+    """Department code → its head (the active Person with role head)."""
+    rows = session.exec(
+        select(Department.code, Person)
+        .join(Person, col(Person.department_id) == Department.id)
+        .where(Department.unit_id == unit.id, Person.role == "head", col(Person.active))
+    ).all()
+    return {code: person for code, person in rows}
+
+
+def record_event(
+    session: Session,
+    *,
+    unit_id: int,
+    action: str,
+    task_id: int | None = None,
+    item_id: int | None = None,
+    actor: Person | None = None,
+    actor_name: str = "",
+    from_status: str | None = None,
+    to_status: str | None = None,
+    note: str = "",
+    evidence: str = "",
+    on: date | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append one audit event in the caller's transaction (never committed alone)."""
+    event = Event(
+        unit_id=unit_id,
+        task_id=task_id,
+        item_id=item_id,
+        at=clock.now(),
+        on=on or clock.today(),
+        actor_id=actor.id if actor else None,
+        actor=actor.name if actor else actor_name,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        evidence=evidence,
+        data=data or {},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def aggregate_status(statuses: Iterable[str]) -> Status:
+    values = list(statuses)
+    if values and all(s == Status.DONE for s in values):
+        return Status.DONE
+    if any(s in (Status.DONE, Status.IN_PROGRESS) for s in values):
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED
+
+
+def refresh_task_status(session: Session, task: Task) -> None:
+    """Recompute a task's stored status from its items (a cancelled task stays cancelled)."""
+    if task.status == Status.CANCELLED:
+        return
+    items = session.exec(select(Item).where(Item.task_id == task.id)).all()
+    status = aggregate_status(i.status for i in items)
+    completed = max((i.completed_on for i in items if i.completed_on), default=None)
+    completed_on = completed if status == Status.DONE else None
+    evidence = "; ".join(dict.fromkeys(i.evidence for i in items if i.evidence))
+    session.execute(
+        update(Task)
+        .where(col(Task.id) == task.id)
+        .values(
+            status=status.value,
+            completed_on=completed_on,
+            evidence=evidence,
+            version=Task.version + 1,
+        )
+    )
+    session.refresh(task)

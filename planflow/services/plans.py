@@ -1,0 +1,490 @@
+"""Importing a plan: the first import creates it; importing the same unit and year again
+is an amendment — tasks are matched by code (then by text when renumbered), changed fields
+become events, tasks gone from the file are archived, and nothing done is ever lost.
+
+The caller owns the transaction: commit to apply, roll back for a dry run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from planflow import clock
+from planflow.engine.names import Directory
+from planflow.engine.plandoc import PlanDoc, SectionDoc, UnitDoc
+from planflow.engine.planning import ItemPlan, TaskPlan, plan_tasks, unknown_leads
+from planflow.engine.text import fold
+from planflow.engine.types import DeadlineKind, Source, Status
+from planflow.errors import ImportError_, NotFound
+from planflow.models import Department, Event, Item, Objective, Person, Plan, Section, Task, Unit
+from planflow.services.common import (
+    directory_for,
+    get_unit,
+    plan_calendar,
+    record_event,
+    refresh_task_status,
+)
+
+
+@dataclass
+class ImportReport:
+    unit: str
+    year: int
+    created: bool
+    tasks: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    archived: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    no_lead: list[str] = field(default_factory=list)
+    unscheduled: list[tuple[str, str]] = field(default_factory=list)
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
+    created_departments: list[str] = field(default_factory=list)
+    revision: int = 1
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "year": self.year,
+            "created": self.created,
+            "revision": self.revision,
+            "tasks": self.tasks,
+            "added": self.added,
+            "changed": {
+                code: {
+                    f: {"old": _jsonable(o), "new": _jsonable(n)} for f, (o, n) in fields.items()
+                }
+                for code, fields in self.changed.items()
+            },
+            "archived": self.archived,
+            "restored": self.restored,
+            "no_lead": self.no_lead,
+            "unscheduled": [{"code": c, "deadline": t} for c, t in self.unscheduled],
+            "unparsed": [{"code": c, "deadline": t} for c, t in self.unparsed],
+            "created_departments": self.created_departments,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def import_plan(
+    session: Session,
+    doc: PlanDoc,
+    *,
+    unit_code: str | None = None,
+    create_departments: bool = False,
+    actor_name: str = "",
+    file_name: str = "",
+) -> ImportReport:
+    unit = _upsert_unit(session, doc.unit, unit_code)
+    directory = directory_for(session, unit)
+    calendar = plan_calendar(unit, doc.year)
+    plans = plan_tasks(doc, directory, calendar)
+    unknown = unknown_leads(plans)
+    created_departments: list[str] = []
+    if unknown and create_departments:
+        created_departments = _create_departments(session, unit, list(unknown))
+        directory = directory_for(session, unit)
+        plans = plan_tasks(doc, directory, calendar)
+    elif unknown:
+        lines = "; ".join(f"'{name}' ({', '.join(where)})" for name, where in unknown.items())
+        raise ImportError_(
+            f"đơn vị chủ trì không có trong danh mục của {unit.code}: {lines}. "
+            "Thêm bí danh (aliases) vào cấu hình đơn vị hoặc dùng --create-departments",
+            f"lead not in {unit.code}'s departments: {lines}. "
+            "Add an alias to the unit's configuration or use --create-departments",
+            file=file_name or None,
+        )
+    plan = session.exec(select(Plan).where(Plan.unit_id == unit.id, Plan.year == doc.year)).first()
+    created = plan is None
+    now = clock.now()
+    if plan is None:
+        plan = Plan(unit_id=unit.id, year=doc.year, imported_at=now)
+    plan.title, plan.source = doc.title, doc.source
+    plan.starts, plan.recurrence, plan.require_evidence = (
+        doc.starts,
+        doc.recurrence,
+        doc.require_evidence,
+    )
+    plan.imported_at = now
+    session.add(plan)
+    session.flush()
+    assert unit.id is not None and plan.id is not None
+    places = _rebuild_sections(session, plan, doc)
+    report = ImportReport(
+        unit.code, doc.year, created, tasks=len(plans), created_departments=created_departments
+    )
+    existing = session.exec(
+        select(Task).where(Task.plan_id == plan.id, Task.source == Source.APPENDIX)
+    ).all()
+    matches = _match(existing, plans)
+    old_codes = {t.id: t.code for t in existing}
+    for code, task in matches.items():  # free the codes first: renumbering may swap them
+        if task.code != code:
+            task.code = f"~{task.id}"
+            session.add(task)
+    session.flush()
+    for position, task_plan in enumerate(plans):
+        section_id, objective_id = places[task_plan.code]
+        task = matches.get(task_plan.code)
+        if task is None:
+            task = _create_task(
+                session, unit, plan, task_plan, position, section_id, objective_id, actor_name
+            )
+            report.added.append(task_plan.code)
+        else:
+            changes = _update_task(
+                session, task, old_codes[task.id], task_plan, position, section_id, objective_id
+            )
+            if task.archived_at is not None:
+                task.archived_at = None
+                record_event(
+                    session,
+                    unit_id=unit.id,
+                    task_id=task.id,
+                    action="unarchive",
+                    actor_name=actor_name,
+                    note=file_name,
+                )
+                report.restored.append(task_plan.code)
+            if changes:
+                record_event(
+                    session,
+                    unit_id=unit.id,
+                    task_id=task.id,
+                    action="update",
+                    actor_name=actor_name,
+                    note=file_name,
+                    data={
+                        "changes": {
+                            k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()
+                        }
+                    },
+                )
+                report.changed[task_plan.code] = changes
+            _sync_items(session, unit, task, task_plan.items)
+        if not task_plan.leads:
+            report.no_lead.append(task_plan.code)
+        kind = task_plan.deadline.kind
+        if kind is DeadlineKind.UNSCHEDULED:
+            report.unscheduled.append((task_plan.code, task_plan.deadline.text))
+        elif kind is DeadlineKind.UNPARSED:
+            report.unparsed.append((task_plan.code, task_plan.deadline.text))
+    matched_ids = {t.id for t in matches.values()}
+    for task in existing:
+        if task.id not in matched_ids and task.archived_at is None:
+            task.archived_at = now
+            session.add(task)
+            record_event(
+                session,
+                unit_id=unit.id,
+                task_id=task.id,
+                action="archive",
+                actor_name=actor_name,
+                note=file_name,
+            )
+            report.archived.append(task.code)
+    if not created and (report.added or report.changed or report.archived or report.restored):
+        plan.revision += 1
+    report.revision = plan.revision
+    session.add(plan)
+    session.flush()
+    return report
+
+
+def _upsert_unit(session: Session, doc: UnitDoc | None, unit_code: str | None) -> Unit:
+    if doc is None:
+        return get_unit(session, unit_code)
+    code = unit_code or doc.code
+    unit = session.exec(select(Unit).where(Unit.code == code)).first()
+    if unit is None:
+        unit = Unit(code=code, name=doc.name, created_at=clock.now())
+    unit.name = doc.name or unit.name
+    unit.coordinator = doc.coordinator or unit.coordinator
+    unit.directory = {
+        "groups": [
+            {"name": g.name, "aliases": g.aliases, "members": g.members} for g in doc.groups
+        ],
+        "partners": [{"name": p.name, "aliases": p.aliases} for p in doc.partners],
+    }
+    settings = dict(unit.settings or {})
+    settings["days_off"] = [d.isoformat() for d in doc.days_off]
+    settings["working_days"] = [d.isoformat() for d in doc.working_days]
+    unit.settings = settings
+    session.add(unit)
+    session.flush()
+    known = {
+        d.code: d for d in session.exec(select(Department).where(Department.unit_id == unit.id))
+    }
+    for dept_doc in doc.departments:
+        dept = known.get(dept_doc.code) or Department(unit_id=unit.id, code=dept_doc.code, name="")
+        dept.name, dept.aliases = dept_doc.name, list(dept_doc.aliases)
+        session.add(dept)
+        session.flush()
+        if dept_doc.head is not None:
+            _ensure_head(
+                session, unit, dept, dept_doc.head.name, dept_doc.head.email, dept_doc.head.user
+            )
+    for group in doc.groups:
+        missing = [
+            m for m in group.members if m not in {d.code for d in doc.departments} | set(known)
+        ]
+        if missing:
+            raise ImportError_(
+                f"nhóm '{group.name}' có thành viên không phải phòng ban: {', '.join(missing)}",
+                f"group '{group.name}' has members that are not departments: {', '.join(missing)}",
+            )
+    return unit
+
+
+def _ensure_head(
+    session: Session, unit: Unit, dept: Department, name: str, email: str, user: str
+) -> None:
+    query = select(Person).where(Person.unit_id == unit.id)
+    person = None
+    if user:
+        person = session.exec(query.where(Person.os_user == user)).first()
+    if person is None and email:
+        person = session.exec(query.where(Person.email == email)).first()
+    if person is not None:
+        return  # people are managed with `planflow person`; the plan file only seeds them
+    session.add(
+        Person(
+            unit_id=unit.id,
+            name=name,
+            email=email,
+            os_user=user or None,
+            department_id=dept.id,
+            role="head",
+        )
+    )
+    session.flush()
+
+
+def _create_departments(session: Session, unit: Unit, names: list[str]) -> list[str]:
+    taken = {d.code for d in session.exec(select(Department).where(Department.unit_id == unit.id))}
+    codes = []
+    for name in names:
+        base = "".join(w[0] for w in fold(name).split() if w).upper()[:8] or "PB"
+        code, n = base, 1
+        while code in taken:
+            n += 1
+            code = f"{base}{n}"
+        taken.add(code)
+        session.add(Department(unit_id=unit.id, code=code, name=name, aliases=[]))
+        codes.append(code)
+    session.flush()
+    return codes
+
+
+def _rebuild_sections(session: Session, plan: Plan, doc: PlanDoc) -> dict[str, tuple[int, int]]:
+    """Sections and objectives are structure, not history: rebuilt on every import.
+    Returns task code → (section id, objective id)."""
+    old_sections = select(Section.id).where(Section.plan_id == plan.id)
+    session.execute(
+        Task.__table__.update()  # type: ignore[attr-defined]
+        .where(Task.__table__.c.plan_id == plan.id)  # type: ignore[attr-defined]
+        .values(section_id=None, objective_id=None)
+    )
+    session.execute(delete(Objective).where(col(Objective.section_id).in_(old_sections)))
+    session.execute(
+        delete(Section).where(col(Section.plan_id) == plan.id, col(Section.parent_id).is_not(None))
+    )
+    session.execute(delete(Section).where(col(Section.plan_id) == plan.id))
+    places: dict[str, tuple[int, int]] = {}
+    for position, section_doc in enumerate(doc.sections):
+        section = _add_section(session, plan, section_doc, None, section_doc.code, position)
+        _add_objectives(session, section, section_doc, section_doc.code, "", places)
+        for sub_pos, sub_doc in enumerate(section_doc.subsections):
+            path = f"{section_doc.code}.{sub_doc.code}"
+            sub = _add_section(session, plan, sub_doc, section.id, path, sub_pos)
+            _add_objectives(session, sub, sub_doc, section_doc.code, sub_doc.code, places)
+    return places
+
+
+def _add_section(
+    session: Session, plan: Plan, doc: SectionDoc, parent: int | None, path: str, position: int
+) -> Section:
+    assert plan.id is not None
+    section = Section(
+        plan_id=plan.id,
+        parent_id=parent,
+        code=doc.code,
+        path=path,
+        title=doc.title,
+        position=position,
+    )
+    session.add(section)
+    session.flush()
+    return section
+
+
+def _add_objectives(
+    session: Session,
+    section: Section,
+    doc: SectionDoc,
+    code: str,
+    sub: str,
+    places: dict[str, tuple[int, int]],
+) -> None:
+    from planflow.engine.plandoc import task_code
+
+    assert section.id is not None
+    for position, obj_doc in enumerate(doc.objectives):
+        cells = {
+            k: getattr(obj_doc, k)
+            for k in ("output", "lead", "partners", "deadline", "budget")
+            if getattr(obj_doc, k)
+        }
+        objective = Objective(
+            section_id=section.id,
+            tt=obj_doc.tt,
+            code=obj_doc.code,
+            text=obj_doc.text,
+            cells=cells,
+            position=position,
+        )
+        session.add(objective)
+        session.flush()
+        assert objective.id is not None
+        for task_doc in obj_doc.tasks:
+            places[task_code(code, sub, task_doc.code)] = (section.id, objective.id)
+
+
+def _match(existing: list[Task], plans: list[TaskPlan]) -> dict[str, Task]:
+    """New code → existing task: same code and text; else same text (renumbered); else
+    same code (text edited). Unmatched existing tasks are archived by the caller."""
+    matches: dict[str, Task] = {}
+    free = {t.id: t for t in existing}
+    rules = (
+        lambda p, t: t.code == p.code and fold(t.text) == fold(p.text),
+        lambda p, t: fold(t.text) == fold(p.text),
+        lambda p, t: t.code == p.code,
+    )
+    for rule in rules:
+        for p in plans:
+            if p.code in matches:
+                continue
+            task = next((t for t in free.values() if rule(p, t)), None)
+            if task is not None:
+                matches[p.code] = task
+                del free[task.id]
+    return matches
+
+
+def _create_task(
+    session: Session,
+    unit: Unit,
+    plan: Plan,
+    p: TaskPlan,
+    position: int,
+    section_id: int,
+    objective_id: int,
+    actor_name: str,
+) -> Task:
+    assert unit.id is not None and plan.id is not None
+    task = Task(
+        unit_id=unit.id,
+        plan_id=plan.id,
+        section_id=section_id,
+        objective_id=objective_id,
+        code=p.code,
+        position=position,
+        created_at=clock.now(),
+        source=Source.APPENDIX.value,
+        status=Status.NOT_STARTED.value,
+        **p.fields(),
+    )
+    session.add(task)
+    session.flush()
+    assert task.id is not None
+    for item in p.items:
+        session.add(_item(unit.id, task.id, item))
+    session.flush()
+    record_event(
+        session,
+        unit_id=unit.id,
+        task_id=task.id,
+        action="created",
+        to_status=Status.NOT_STARTED.value,
+        actor_name=actor_name,
+        on=min(clock.today(), plan.starts or clock.today()),
+    )
+    return task
+
+
+def _item(unit_id: int, task_id: int, p: ItemPlan) -> Item:
+    return Item(
+        unit_id=unit_id,
+        task_id=task_id,
+        period=p.period,
+        department=p.department,
+        start_on=p.start,
+        due_on=p.due,
+        status=Status.NOT_STARTED.value,
+    )
+
+
+def _update_task(
+    session: Session,
+    task: Task,
+    old_code: str,
+    p: TaskPlan,
+    position: int,
+    section_id: int,
+    objective_id: int,
+) -> dict[str, tuple[Any, Any]]:
+    changes: dict[str, tuple[Any, Any]] = {}
+    if old_code != p.code:
+        changes["code"] = (old_code, p.code)
+    task.code = p.code
+    for name, new in p.fields().items():
+        old = getattr(task, name)
+        if old != new:
+            changes[name] = (old, new)
+            setattr(task, name, new)
+    task.position, task.section_id, task.objective_id = position, section_id, objective_id
+    session.add(task)
+    session.flush()
+    return changes
+
+
+def _sync_items(session: Session, unit: Unit, task: Task, wanted: list[ItemPlan]) -> None:
+    """Keep items (and their history) whose period/part still exists; add new ones; drop
+    obsolete ones nobody touched. Due dates follow the amended deadline."""
+    assert unit.id is not None and task.id is not None
+    current = {
+        (i.period, i.department): i
+        for i in session.exec(select(Item).where(Item.task_id == task.id))
+    }
+    keys = set()
+    for p in wanted:
+        key = (p.period, p.department)
+        keys.add(key)
+        item = current.get(key)
+        if item is None:
+            session.add(_item(unit.id, task.id, p))
+        elif (item.start_on, item.due_on) != (p.start, p.due):
+            item.start_on, item.due_on = p.start, p.due
+            session.add(item)
+    for key, item in current.items():
+        if key in keys:
+            continue
+        touched = session.exec(select(Event.id).where(Event.item_id == item.id).limit(1)).first()
+        if touched is None and item.status == Status.NOT_STARTED:
+            session.delete(item)
+    session.flush()
+    refresh_task_status(session, task)
+
+
+def directory_of(session: Session, unit_code: str | None) -> Directory:
+    return directory_for(session, get_unit(session, unit_code))
+
+
+__all__ = ["ImportReport", "import_plan", "NotFound"]

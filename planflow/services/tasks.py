@@ -1,0 +1,158 @@
+"""Reading tasks: listings with computed lateness (never stored) and one task in full."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from planflow.engine.types import Status
+from planflow.errors import UsageError
+from planflow.models import Item, Task, Unit
+from planflow.services.common import current_plan, find_task
+
+STATUS_FILTERS = ("not_started", "in_progress", "done", "cancelled", "open")
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    items: list[Item]
+    today: date
+
+    @property
+    def open_items(self) -> list[Item]:
+        if self.task.status == Status.CANCELLED or self.task.archived_at is not None:
+            return []
+        return [i for i in self.items if i.status != Status.DONE]
+
+    @property
+    def next_due(self) -> date | None:
+        return min((i.due_on for i in self.open_items if i.due_on), default=None)
+
+    @property
+    def days_overdue(self) -> int:
+        """Calendar days past the earliest missed due date (0 when nothing is late)."""
+        late = [i.due_on for i in self.open_items if i.due_on and i.due_on < self.today]
+        return (self.today - min(late)).days if late else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    def parts(self) -> str:
+        """ "2/3 phòng" for shared tasks, "1/2 kỳ" for recurring ones, "" otherwise."""
+        if len(self.items) <= 1:
+            return ""
+        done = sum(1 for i in self.items if i.status == Status.DONE)
+        unit = (
+            "phòng"
+            if any(i.department for i in self.items) and not any(i.period for i in self.items)
+            else "kỳ"
+            if not any(i.department for i in self.items)
+            else "phần"
+        )
+        return f"{done}/{len(self.items)} {unit}"
+
+    def as_json(self, full: bool = False) -> dict[str, Any]:
+        t = self.task
+        data: dict[str, Any] = {
+            "id": t.id,
+            "code": t.code,
+            "text": t.text,
+            "section": t.section,
+            "lead": list(t.leads or []),
+            "lead_text": t.lead_text,
+            "partners": list(t.partners or []),
+            "partners_text": t.partners_text,
+            "deadline": t.deadline_text,
+            "deadline_kind": t.deadline_kind,
+            "start": t.start_on.isoformat() if t.start_on else None,
+            "due": t.due_on.isoformat() if t.due_on else None,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "status": t.status,
+            "overdue": self.overdue,
+            "days_overdue": self.days_overdue,
+            "completed_on": t.completed_on.isoformat() if t.completed_on else None,
+            "evidence": t.evidence,
+            "source": t.source,
+            "no_lead": not t.leads,
+            "archived": t.archived_at is not None,
+            "parts": self.parts(),
+        }
+        if full:
+            data.update(
+                output=t.output,
+                budget=t.budget,
+                activities=list(t.activities or []),
+                source_document=t.source_document,
+                items=[
+                    {
+                        "id": i.id,
+                        "period": i.period,
+                        "department": i.department,
+                        "status": i.status,
+                        "due": i.due_on.isoformat() if i.due_on else None,
+                        "completed_on": i.completed_on.isoformat() if i.completed_on else None,
+                        "evidence": i.evidence,
+                    }
+                    for i in self.items
+                ],
+            )
+        return data
+
+
+def list_tasks(
+    session: Session,
+    unit: Unit,
+    today: date,
+    *,
+    dept: str | None = None,
+    status: str | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    include_archived: bool = False,
+) -> list[TaskRow]:
+    if status is not None and status not in STATUS_FILTERS:
+        raise UsageError(
+            f"--status: '{status}' không hợp lệ (chọn: {', '.join(STATUS_FILTERS)})",
+            f"--status: invalid '{status}' (choose: {', '.join(STATUS_FILTERS)})",
+        )
+    if due_within is not None and due_within < 0:
+        raise UsageError("--due-within: cần số ngày ≥ 0", "--due-within: needs days ≥ 0")
+    plan = current_plan(session, unit)
+    query = select(Task).where(Task.plan_id == plan.id)
+    if not include_archived:
+        query = query.where(col(Task.archived_at).is_(None))
+    if status == "open":
+        query = query.where(col(Task.status).in_(("not_started", "in_progress")))
+    elif status:
+        query = query.where(Task.status == status)
+    tasks = session.exec(query.order_by(col(Task.source), col(Task.position), col(Task.id))).all()
+    ids = [t.id for t in tasks]
+    items: dict[int, list[Item]] = {}
+    if ids:
+        for item in session.exec(
+            select(Item).where(col(Item.task_id).in_(ids)).order_by(col(Item.id))
+        ):
+            items.setdefault(item.task_id, []).append(item)
+    rows = [TaskRow(t, items.get(t.id or 0, []), today) for t in tasks]
+    if dept:
+        code = dept.upper()
+        rows = [r for r in rows if code in (r.task.leads or []) or code in (r.task.partners or [])]
+    if overdue:
+        rows = [r for r in rows if r.overdue]
+    if due_within is not None:
+        horizon = today + timedelta(days=due_within)
+        rows = [
+            r for r in rows if any(i.due_on and today <= i.due_on <= horizon for i in r.open_items)
+        ]
+    return rows
+
+
+def task_detail(session: Session, unit: Unit, ref: str, today: date) -> TaskRow:
+    task = find_task(session, unit, ref)
+    items = list(session.exec(select(Item).where(Item.task_id == task.id).order_by(col(Item.id))))
+    return TaskRow(task, items, today)
