@@ -1,0 +1,357 @@
+"""Reminder policy: as of `today`, which reminders are owed to whom? (pure, stdlib only)
+
+Level-triggered: the answer depends only on the open items, the calendar, the policy and
+`today`, never on what was sent before. The outbox's unique key (recipient, day, kind) makes
+asking twice harmless, and a sweep after days off asks again for *today* only.
+
+When a reminder is owed, for an open item with effective due day `due` (a working day):
+
+- `before` (7, 3, 1): on the working day that is n working days before `due`;
+- on `due` itself ("đến hạn hôm nay");
+- while overdue, every `overdue_every` (3) working days: overdue 3, 6, 9 … working days;
+- from `escalate_after` (7) working days overdue, and every `overdue_every` working days after
+  (7, 10, 13 …), the item also goes into the day's escalation to the coordinator and chairman;
+- an item with no date (unscheduled, unparsed) goes into a weekly list to the coordinator on
+  `unscheduled_weekday`.
+
+Every nominal reminder day that is a day off is sent on the working day before it, so a
+sweep on working day `t` owes every reminder whose nominal day lies in [t, next working day).
+A sweep on a day off owes nothing. Counting in working days, only the weekly list (and a raw
+due day given on a day off) can have such a nominal day; the rule is applied uniformly anyway.
+
+Messages: ONE digest per recipient per day (kind "digest") listing every item owed to that
+recipient today; one escalation per day (To the coordinator, Cc the chairmen); one weekly
+"unscheduled" list. Only items owed a reminder today are listed, so "every 3 working days"
+holds per item even for a head with many items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+__all__ = [
+    "Contact",
+    "Directory",
+    "Message",
+    "OpenItem",
+    "Policy",
+    "Reminder",
+    "plan_reminders",
+    "reason_text",
+]
+
+DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT = "digest", "escalation", "unscheduled", "snapshot"
+KINDS = (DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT)
+_CLOSED = frozenset({"done", "cancelled"})
+_NO_DATE_KINDS = frozenset({"unscheduled", "unparsed"})
+
+
+class Calendar(Protocol):
+    def is_working_day(self, d: date) -> bool: ...
+    def next_working_day(self, d: date) -> date: ...
+    def previous_working_day(self, d: date) -> date: ...
+    def add_working_days(self, d: date, n: int) -> date: ...
+    def working_days_between(self, a: date, b: date) -> int: ...
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When reminders go out; a unit overrides any field in `Unit.settings["reminders"]`."""
+
+    before: tuple[int, ...] = (7, 3, 1)  # working days before the due day
+    on_due: bool = True
+    overdue_every: int = 3  # working days between reminders while overdue (0: never)
+    escalate_after: int = 7  # working days overdue before the coordinator/chairman hear (0: never)
+    cc_partners: bool = True
+    unscheduled_weekday: int = 0  # Monday; None-like -1 turns the weekly list off
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any] | None) -> Policy:
+        """Build from a unit's settings dict; unknown keys are ignored, types coerced."""
+        data = dict((settings or {}).get("reminders", settings or {}))
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name == "before":
+                value = tuple(sorted({int(v) for v in value}, reverse=True))
+            elif f.name in ("on_due", "cc_partners"):
+                value = bool(value)
+            else:
+                value = int(value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone a message can be addressed to."""
+
+    name: str
+    email: str
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Who answers for what: department code → head, and the unit's coordinator/chairmen."""
+
+    heads: Mapping[str, Contact] = field(default_factory=dict)
+    coordinator: Contact | None = None
+    chairmen: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """What the policy needs to know of an Item and its Task (rows map onto it directly)."""
+
+    code: str
+    text: str
+    due: date | None
+    period: str = ""
+    department: str = ""  # the lead department of a shared part, else ""
+    leads: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    status: str = "not_started"  # the item's status
+    task_status: str = "not_started"
+    archived: bool = False
+    deadline_kind: str = "date"
+    deadline_text: str = ""
+    item_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.status not in _CLOSED and self.task_status != "cancelled" and not self.archived
+        )
+
+    @property
+    def key(self) -> str:
+        """Stable identity: task code, period and department ("III.2.7/Q3/VHXH")."""
+        return "/".join(p for p in (self.code, self.period, self.department) if p)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One item's line in a message, with why it is in it today."""
+
+    code: str
+    text: str
+    period: str
+    department: str  # the department that answers for it ("" when nobody does)
+    due: date | None
+    reason: str  # before | due | overdue | escalation | unscheduled
+    days: int = 0  # working days before (reason before) or overdue (overdue, escalation)
+    deadline_text: str = ""
+    item_id: int | None = None
+
+    @property
+    def days_overdue(self) -> int:
+        return self.days if self.reason in ("overdue", "escalation") else 0
+
+    @property
+    def reason_vi(self) -> str:
+        return reason_text(self.reason, self.days, "vi")
+
+    @property
+    def reason_en(self) -> str:
+        return reason_text(self.reason, self.days, "en")
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, as stored in Outbox.items and printed by `remind --json`."""
+        return {
+            "item_id": self.item_id,
+            "code": self.code,
+            "text": self.text,
+            "period": self.period,
+            "department": self.department,
+            "due": self.due.isoformat() if self.due else None,
+            "days_overdue": self.days_overdue,
+            "reason": self.reason_vi,
+            "reason_key": self.reason,
+            "days": self.days,
+        }
+
+
+@dataclass(frozen=True)
+class Message:
+    """A decision: send `items` to `recipient` (Cc `cc`) on `day` as `kind`."""
+
+    recipient: Contact
+    cc: tuple[Contact, ...]
+    day: date
+    kind: str
+    items: tuple[Reminder, ...]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The outbox's unique key."""
+        return (self.recipient.email.lower(), self.day.isoformat(), self.kind)
+
+
+def reason_text(reason: str, days: int, lang: str = "vi") -> str:
+    """The reason as shown to people ("3 ngày làm việc trước hạn", "quá hạn 5 ngày làm việc")."""
+    if lang == "en":
+        return {
+            "before": f"{days} working day{'s' if days != 1 else ''} before the deadline",
+            "due": "due today",
+            "overdue": f"overdue by {days} working day{'s' if days != 1 else ''}",
+            "escalation": f"overdue by {days} working day{'s' if days != 1 else ''}",
+            "unscheduled": "no deadline date yet",
+        }[reason]
+    return {
+        "before": f"{days} ngày làm việc trước hạn",
+        "due": "đến hạn hôm nay",
+        "overdue": f"quá hạn {days} ngày làm việc",
+        "escalation": f"quá hạn {days} ngày làm việc",
+        "unscheduled": "chưa có thời hạn cụ thể",
+    }[reason]
+
+
+def _owed_today(nominal: date, today: date, calendar: Calendar) -> bool:
+    """A nominal day off moves to the working day before it."""
+    return calendar.previous_working_day(nominal) == today
+
+
+def _window(today: date, calendar: Calendar) -> tuple[date, date]:
+    """Nominal days [today, next working day) are sent today (today is a working day)."""
+    return today, calendar.next_working_day(today + timedelta(days=1))
+
+
+def _dated_reasons(
+    due: date, today: date, calendar: Calendar, policy: Policy
+) -> list[tuple[str, int]]:
+    """The (reason, days) owed today for one dated item; empty when nothing is owed."""
+    start, end = _window(today, calendar)
+    due = calendar.next_working_day(due)  # effective due: a day off moves it later
+    owed: list[tuple[str, int]] = []
+    if due >= start:
+        for n in policy.before:
+            if n > 0 and start <= calendar.add_working_days(due, -n) < end:
+                owed.append(("before", n))
+        if policy.on_due and start <= due < end:
+            owed.append(("due", 0))
+        return owed[-1:]  # the nearest one if a policy makes several coincide
+    overdue = calendar.working_days_between(due, today)
+    if policy.overdue_every > 0 and overdue > 0 and overdue % policy.overdue_every == 0:
+        owed.append(("overdue", overdue))
+    if policy.escalate_after > 0 and overdue >= policy.escalate_after:
+        every = policy.overdue_every or 1
+        if (overdue - policy.escalate_after) % every == 0:
+            owed.append(("escalation", overdue))
+    return owed
+
+
+def _weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:
+    if weekday < 0 or weekday > 6:
+        return False
+    start, end = _window(today, calendar)
+    d = start
+    while d < end:
+        if d.weekday() == weekday:
+            return True
+        d += timedelta(days=1)
+    return False
+
+
+def _responsible(item: OpenItem) -> tuple[str, tuple[str, ...]]:
+    """(department answering, other lead departments to copy)."""
+    if item.department:
+        return item.department, ()
+    leads = tuple(item.leads)
+    return (leads[0], leads[1:]) if leads else ("", ())
+
+
+def plan_reminders(
+    items: Iterable[OpenItem | Any],
+    today: date,
+    calendar: Calendar,
+    policy: Policy,
+    directory: Directory,
+) -> list[Message]:
+    """Every message owed today, sorted by kind then recipient; pure and deterministic.
+
+    `items` may be OpenItem or any object with the same attributes. A lead department without
+    a head's e-mail, like a task without a lead, is chased through the coordinator.
+    """
+    if not calendar.is_working_day(today):
+        return []
+    digests: dict[str, tuple[Contact, set[Contact], list[Reminder]]] = {}
+    escalated: list[Reminder] = []
+    unscheduled: list[Reminder] = []
+    weekly = _weekly_owed(today, calendar, policy.unscheduled_weekday)
+    coordinator = directory.coordinator
+    for raw in items:
+        item = raw if isinstance(raw, OpenItem) else _coerce(raw)
+        if not item.is_open:
+            continue
+        dept, other_leads = _responsible(item)
+        if item.due is None or item.deadline_kind in _NO_DATE_KINDS:
+            if weekly:
+                unscheduled.append(_reminder(item, dept, "unscheduled", 0))
+            continue
+        due = calendar.next_working_day(item.due)
+        for reason, days in _dated_reasons(due, today, calendar, policy):
+            line = _reminder(replace(item, due=due), dept, reason, days)
+            if reason == "escalation":
+                escalated.append(line)
+                continue
+            head = directory.heads.get(dept) if dept else None
+            to = head if head is not None and head.email else coordinator
+            if to is None or not to.email:
+                continue  # nobody to tell: the sweep reports it (see services.reminders)
+            copy = [directory.heads.get(c) for c in other_leads]
+            if policy.cc_partners:
+                copy += [directory.heads.get(p) for p in item.partners]
+            entry = digests.setdefault(to.email.lower(), (to, set(), []))
+            entry[1].update(c for c in copy if c is not None and c.email)
+            entry[2].append(line)
+    out: list[Message] = []
+    for _email, (to, cc, lines) in sorted(digests.items()):
+        out.append(Message(to, _cc(cc, to), today, DIGEST, tuple(_sorted(lines))))
+    chairmen = tuple(c for c in directory.chairmen if c.email)
+    if escalated and (coordinator or chairmen):
+        to = coordinator if coordinator and coordinator.email else chairmen[0]
+        out.append(Message(to, _cc(set(chairmen), to), today, ESCALATION,
+                           tuple(_sorted(escalated))))
+    if unscheduled and coordinator and coordinator.email:
+        out.append(Message(coordinator, (), today, UNSCHEDULED, tuple(_sorted(unscheduled))))
+    return out
+
+
+def _cc(contacts: Iterable[Contact], to: Contact) -> tuple[Contact, ...]:
+    seen: dict[str, Contact] = {}
+    for c in contacts:
+        email = c.email.lower()
+        if email != to.email.lower():
+            seen.setdefault(email, c)
+    return tuple(seen[k] for k in sorted(seen))
+
+
+def _reminder(item: OpenItem, dept: str, reason: str, days: int) -> Reminder:
+    return Reminder(item.code, item.text, item.period, dept, item.due, reason, days,
+                    item.deadline_text, item.item_id)
+
+
+def _code_key(code: str) -> tuple[Any, ...]:
+    """Sort III.2.10 after III.2.9: numbers as numbers, roman numerals as text."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+
+
+def _sorted(lines: list[Reminder]) -> list[Reminder]:
+    return sorted(lines, key=lambda r: (r.due or date.max, _code_key(r.code), r.period,
+                                        r.department))
+
+
+def _coerce(obj: Any) -> OpenItem:
+    """Accept any object with OpenItem's attribute names (missing ones take defaults)."""
+    values = {f.name: getattr(obj, f.name) for f in fields(OpenItem) if hasattr(obj, f.name)}
+    for name in ("leads", "partners"):
+        if name in values:
+            values[name] = tuple(values[name] or ())
+    return replace(OpenItem(code=values.pop("code"), text=values.pop("text"),
+                            due=values.pop("due")), **values)
