@@ -14,22 +14,46 @@ _LEGACY = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # "ngh-\niệp" (a word broken by hyphenation) but not "12-\nNQ/TU" or "HĐND-\nUBND".
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zà-ỹđ])")
-_HYPHEN_KEEP = re.compile(r"(?<=\S)-\n(?=\S)")
-_LIST_START = re.compile(r"^\s*(?:[-–•+*]\s|\d+(?:\.\d+)*\.?\s|[a-zđ]\)\s)")
+_WORD_CHAR = re.compile(r"[^\W\d_]")
+_LOWER_START = re.compile(r"[a-zà-ỹđ]")
+# A list item: "- …", "• …", "a) …", "3.8. …"/"3.17.Thành", "2) …" — not a wrapped "2025 của xã".
+_LIST_START = re.compile(
+    r"^\s*(?:[-–•+*]\s|\d{1,3}(?:\.\d{1,3})+\.?(?![\d,%])|\d{1,2}[.)]\s|[a-zđ]\)\s)"
+)
 
 
 def clean(text: str) -> str:
-    """NFC, legacy glyphs, invisible characters, stray spaces; keeps line breaks."""
+    """NFC, legacy glyphs, invisible characters, stray spaces; keeps line breaks.
+
+    Repeated to a fixed point (at most a few rounds) so that clean(clean(x)) == clean(x)
+    even where NFC and the legacy-glyph fix interact.
+    """
     if not text:
         return ""
+    for _ in range(8):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_LEGACY).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
-    text = _HYPHEN_BREAK.sub("", text)
-    text = _HYPHEN_KEEP.sub("-", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    text = "\n".join(line for line in lines if line)
-    return unicodedata.normalize("NFC", text)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        last = lines[-1] if lines else ""
+        if len(last) > 1 and last.endswith("-") and not last[-2].isspace():
+            # "ngh-\niệp" was one word; "HĐND-\nUBND", "12-\nNQ" keep their hyphen.
+            word = _WORD_CHAR.match(last[-2]) and _LOWER_START.match(line)
+            lines[-1] = (last[:-1] if word else last) + line
+        else:
+            lines.append(line)
+    return unicodedata.normalize("NFC", "\n".join(lines))
 
 
 def unwrap(text: str) -> str:

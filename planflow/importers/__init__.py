@@ -1,0 +1,96 @@
+"""Read the plan's appendix as the coordinator holds it (Word, Excel, PDF, CSV) into a PlanDoc.
+
+    read_document(path, year=None) -> PlanDoc
+    read_document_with_warnings(path, year=None) -> ReadResult(doc, warnings)
+
+Each reader turns its format into a neutral grid (grid.py); appendix.py builds the plan
+from the grid. Heavy libraries are imported inside the readers so the CLI starts fast.
+Everything a user can get wrong ends as `planflow.errors.ImportError_`, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planflow.engine.plandoc import PlanDoc
+from planflow.errors import ImportError_
+from planflow.importers.appendix import ReadResult, parse_grid
+from planflow.importers.grid import MAX_BYTES, Grid
+
+__all__ = ["ReadResult", "read_document", "read_document_with_warnings", "read_grid", "SUFFIXES"]
+
+SUFFIXES = (".docx", ".xlsx", ".pdf", ".csv")
+PLAN_FILES = (".yaml", ".yml", ".toml")
+
+
+def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:
+    """The plan in `path`; `year` overrides the year read from the title."""
+    path = Path(path)
+    if path.suffix.lower() in PLAN_FILES:
+        _check_file(path)
+        from planflow.planfile import load_plan
+
+        doc: PlanDoc = load_plan(path)
+        if year is not None:
+            doc.year = year
+        return doc
+    return read_document_with_warnings(path, year=year).doc
+
+
+def read_document_with_warnings(path: Path | str, *, year: int | None = None) -> ReadResult:
+    """Like `read_document`, plus the rows that were skipped and why."""
+    path = Path(path)
+    if path.suffix.lower() in PLAN_FILES:
+        return ReadResult(read_document(path, year=year))
+    return parse_grid(read_grid(path), year=year)
+
+
+def read_grid(path: Path | str) -> Grid:
+    """The file's tables as a neutral grid, after the checks every format shares."""
+    from planflow.importers.sniff import check_magic
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ImportError_(
+            f"không đọc được tệp {suffix or '(không có đuôi)'}; "
+            "chỉ nhận .docx, .xlsx, .pdf, .csv hoặc tệp kế hoạch .yaml/.toml",
+            f"cannot read {suffix or '(no extension)'} files; "
+            "expected .docx, .xlsx, .pdf, .csv or a .yaml/.toml plan file",
+            file=path.name,
+        )
+    _check_file(path)
+    check_magic(path)
+    if suffix == ".docx":
+        from planflow.importers.docx import read_docx
+
+        return read_docx(path)
+    if suffix == ".xlsx":
+        from planflow.importers.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    if suffix == ".pdf":
+        from planflow.importers.pdf import read_pdf
+
+        return read_pdf(path)
+    from planflow.importers.csv import read_csv
+
+    return read_csv(path)
+
+
+def _check_file(path: Path) -> None:
+    """Exists, is a file, and is small enough to open (checked before any library sees it)."""
+    if not path.is_file():
+        raise ImportError_(
+            "không tìm thấy tệp" if not path.exists() else "đây là thư mục, không phải tệp",
+            "file not found" if not path.exists() else "this is a folder, not a file",
+            file=str(path),
+        )
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportError_(
+            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {MAX_BYTES // 1024 // 1024} MB)",
+            f"the file is too large ({size / 1024 / 1024:.1f} MB, at most "
+            f"{MAX_BYTES // 1024 // 1024} MB)",
+            file=path.name,
+        )

@@ -1,0 +1,83 @@
+"""Excel reader: merged ranges become continuations; real date cells read as the plan writes them.
+
+openpyxl must load the full workbook (not read-only) to see merged ranges; the 50 MB cap
+checked before opening bounds that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from planflow.engine.text import clean
+from planflow.importers.appendix import header_map
+from planflow.importers.grid import Cell, Grid, Row, Table, check_rows
+from planflow.importers.sniff import corrupted
+
+
+def read_xlsx(path: Path) -> Grid:
+    """The first sheet that has a header row (else the first sheet), as one table."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(str(path), read_only=False, data_only=True)
+    except Exception as exc:  # zip, XML and key errors from a damaged workbook
+        raise corrupted(path, exc) from exc
+    try:
+        tables = [
+            _sheet(sheet, index, path.name)
+            for index, sheet in enumerate(workbook.worksheets, start=1)
+        ]
+    finally:
+        workbook.close()
+    grid = Grid(path.name)
+    chosen = next((t for t in tables if _has_header(t)), tables[0] if tables else None)
+    if chosen is not None:
+        grid.tables.append(chosen)
+    return grid
+
+
+def _has_header(table: Table) -> bool:
+    return any({"task", "lead", "deadline"} <= header_map(row).keys() for row in table.rows)
+
+
+def _sheet(sheet: Any, index: int, file: str) -> Table:
+    cells: dict[tuple[int, int], Any] = {
+        key: cell for key, cell in sheet._cells.items() if cell.value not in (None, "")
+    }
+    last_row = max((r for r, _ in cells), default=0)
+    last_col = max((c for _, c in cells), default=0)
+    check_rows(len({r for r, _ in cells}), file, index)
+    covered: dict[tuple[int, int], int] = {}
+    spans: dict[tuple[int, int], int] = {}
+    for merged in sheet.merged_cells.ranges:
+        width = merged.max_col - merged.min_col + 1
+        spans[(merged.min_row, merged.min_col)] = width
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if (r, c) != (merged.min_row, merged.min_col):
+                    covered[(r, c)] = width
+    rows: list[Row] = []
+    for r in range(1, last_row + 1):
+        row = []
+        for c in range(1, last_col + 1):
+            if (r, c) in covered:
+                row.append(Cell("", continued=True, span=covered[(r, c)]))
+            else:
+                cell = cells.get((r, c))
+                text = _text(cell.value) if cell is not None else ""
+                row.append(Cell(text, span=spans.get((r, c), 1)))
+        rows.append(Row(r, row))
+    return Table(index, rows, name=str(sheet.title))
+
+
+def _text(value: Any) -> str:
+    """Cell value as the appendix writes it: dates "Ngày dd/mm/yyyy", 1.0 as "1"."""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"Ngày {value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.time | dt.timedelta):
+        return ""
+    return clean(str(value))
