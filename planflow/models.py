@@ -16,8 +16,10 @@ from sqlmodel import Field, SQLModel
 
 
 def _json(default: Any = None) -> Any:
-    return Field(default_factory=lambda: default() if callable(default) else default,
-                 sa_column=Column(JSON, nullable=True))
+    return Field(
+        default_factory=lambda: default() if callable(default) else default,
+        sa_column=Column(JSON, nullable=True),
+    )
 
 
 class Unit(SQLModel, table=True):

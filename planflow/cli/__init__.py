@@ -40,8 +40,9 @@ def _global(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Run as if today were this day, dd/mm/yyyy or ISO "
-                     "(or PLANFLOW_TODAY)."),
+        typer.Option(
+            "--as-of", help="Run as if today were this day, dd/mm/yyyy or ISO (or PLANFLOW_TODAY)."
+        ),
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", help="vi (default) or en (or PLANFLOW_LANG).")
