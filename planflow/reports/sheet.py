@@ -1,0 +1,83 @@
+"""Excel: the Phụ lục 1B table and the figures, for the province's spreadsheets.
+
+Every cell is written as a value, never a formula: text that starts with = + - @ (an
+evidence note such as "=cmd|…") is stored as a string cell, so opening the file cannot run
+anything (CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from planflow.reports.rows import figure_headers, groups, headers, t, table_rows, title_line
+
+if TYPE_CHECKING:
+    from planflow.services.reports import Report
+
+_RISKY = ("=", "+", "-", "@")
+
+
+def _put(ws: Any, row: int, col: int, value: Any, bold: bool = False) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str) and value.startswith(_RISKY):
+        cell.value = value
+        cell.data_type = "s"  # a string cell, never a formula
+    else:
+        cell.value = value
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def render(report: Report, lang: str = "vi") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from planflow.services.reports import summary_sentence
+
+    p = report.progress
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phu luc 1B"
+    _put(ws, 1, 1, title_line(report, lang), bold=True)
+    _put(ws, 2, 1, summary_sentence(report, lang))
+    heads = headers(lang)
+    for col, head in enumerate(heads, 1):
+        _put(ws, 4, col, head, bold=True)
+    r = 5
+    for row in table_rows(report, lang):
+        if row.section:
+            _put(ws, r, 2, row.cells[1], bold=True)
+        else:
+            for col, text in enumerate(row.cells, 1):
+                _put(ws, r, col, int(text) if col == 1 and text.isdigit() else text)
+        r += 1
+    for col, width in enumerate((6, 60, 24, 22, 20, 14, 16, 40), 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A5"
+
+    figures = wb.create_sheet(t(lang, "Tong hop", "Summary"))
+    r = 1
+    for by in ("section", "dept"):
+        for col, head in enumerate(figure_headers(by, lang), 1):
+            _put(figures, r, col, head, bold=True)
+        r += 1
+        for name, f in groups(report, by):
+            values = [name, f.total, f.done, float(f.percent), f.on_time, f.late,
+                      f.in_progress, f.not_started, f.overdue]  # fmt: skip
+            for col, value in enumerate(values, 1):
+                _put(figures, r, col, value)
+            r += 1
+        r += 1
+    _put(figures, r, 1, t(lang, "Tổng", "Total"), bold=True)
+    f = p.figures
+    for col, value in enumerate([f.total, f.done, float(f.percent), f.on_time, f.late,
+                                 f.in_progress, f.not_started, f.overdue], 2):  # fmt: skip
+        _put(figures, r, col, value)
+    figures.column_dimensions["A"].width = 50
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
