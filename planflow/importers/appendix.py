@@ -241,8 +241,7 @@ def _row(state: _State, table: Table, row: Row, mapping: dict[str, int]) -> None
     live = [(i, c) for i, c in enumerate(cells) if c.text and not c.continued]
     if not live:
         return  # empty, or wholly covered by merges above
-    found = header_map(row)
-    if len(found) >= 3 and "task" in found:
+    if _is_header(header_map(row)) and all(len(c.text) <= 60 for _, c in live):
         return  # header repeated inside the table (or on each PDF page)
     if _is_column_numbers(row):
         return

@@ -214,3 +214,20 @@ def test_empty_csv(tmp_path: Path) -> None:
     path = tmp_path / "plan.csv"
     path.write_bytes(b"")
     refused(path, "không tìm thấy")
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    """Standard security handler whose /U does not match the empty user password."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"11" * 32, b"22" * 32),
+    ]
+    data = _pdf(objects).replace(
+        b"/Root 1 0 R >>",
+        b"/Root 1 0 R /Encrypt 4 0 R /ID [<0123456789abcdef><0123456789abcdef>] >>",
+    )
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(data)
+    refused(path, "bảo vệ bằng mật khẩu")
