@@ -59,10 +59,10 @@ MATRIX: dict[Role, dict[Relation, frozenset[Perm]]] = {
 }
 
 PERM_LABELS: dict[Perm, tuple[str, str]] = {
-    P.START: ("bắt đầu nhiệm vụ này", "start this task"),
-    P.COMPLETE: ("ghi hoàn thành nhiệm vụ này", "mark this task done"),
-    P.REOPEN: ("mở lại nhiệm vụ này", "reopen this task"),
-    P.NOTE: ("ghi chú vào nhiệm vụ này", "add a note to this task"),
+    P.START: ("bắt đầu nhiệm vụ", "start task"),
+    P.COMPLETE: ("ghi hoàn thành nhiệm vụ", "mark done task"),
+    P.REOPEN: ("mở lại nhiệm vụ", "reopen task"),
+    P.NOTE: ("ghi chú vào nhiệm vụ", "add a note to task"),
     P.CANCEL: ("hủy nhiệm vụ", "cancel a task"),
     P.RESTORE: ("khôi phục nhiệm vụ đã hủy", "restore a cancelled task"),
     P.TASK_ADD: ("thêm nhiệm vụ phát sinh", "add an ad-hoc task"),

@@ -60,7 +60,7 @@ def test_refusal_names_who_may() -> None:
         check("head", "other", "complete", who=who, task="VI.2.1")
     assert info.value.vi == (
         "Chỉ trưởng Phòng Kinh tế (Nguyễn Văn A), điều phối viên (Trần Thị C) hoặc "
-        "Chủ tịch (Lê Văn D) được ghi hoàn thành nhiệm vụ này VI.2.1"
+        "Chủ tịch (Lê Văn D) được ghi hoàn thành nhiệm vụ VI.2.1"
     )
     assert info.value.en.startswith("Only the head of Phòng Kinh tế (Nguyễn Văn A), the "
                                     "coordinator (Trần Thị C) or the chairman (Lê Văn D) may")

@@ -1,0 +1,315 @@
+"""People and departments: who is acting, who heads what, and managing both from the CLI.
+
+The actor is whoever runs the command: `PLANFLOW_USER` when set (scripts, tests, a shared
+office account), else the OS login, matched against `Person.os_user` of the unit, then
+against the e-mail address. Nobody is trusted by name alone on the command line.
+
+Managing people needs the `person_manage` permission (coordinator, chairman, admin). A fresh
+database has nobody holding it (the plan import seeds only department heads), so while the
+unit has no active coordinator, chairman or admin, anyone may add people: that is how the
+first chairman or coordinator gets in. Every change is recorded as an "update" event.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from planflow.db import session_scope
+from planflow.engine import permissions
+from planflow.engine.permissions import Perm, Relation, Who
+from planflow.engine.types import Role
+from planflow.errors import NotFound, PermissionDenied, UsageError
+from planflow.models import Department, Person, Unit
+from planflow.services.common import directory_for, get_unit, record_event
+
+MANAGERS = (Role.COORDINATOR.value, Role.CHAIRMAN.value, Role.ADMIN.value)
+
+
+def current_user() -> str:
+    """PLANFLOW_USER, else the OS login name."""
+    return os.environ.get("PLANFLOW_USER") or getpass.getuser()
+
+
+def resolve_actor(session: Session, unit: Unit) -> Person | None:
+    """The active Person of `unit` who is running this command, or None when unknown."""
+    user = current_user()
+    query = select(Person).where(Person.unit_id == unit.id, col(Person.active))
+    person = session.exec(query.where(Person.os_user == user)).first()
+    if person is None and "@" in user:
+        person = session.exec(query.where(Person.email == user)).first()
+    return person
+
+
+def actor_name(actor: Person | None) -> str:
+    return actor.name if actor else current_user()
+
+
+def department_of(session: Session, person: Person | None) -> Department | None:
+    if person is None or person.department_id is None:
+        return None
+    return session.get(Department, person.department_id)
+
+
+def find_department(session: Session, unit: Unit, text: str) -> Department:
+    """A department by code (any case), name or alias."""
+    code = directory_for(session, unit).lookup_department(text) or text.strip()
+    dept = session.exec(
+        select(Department).where(Department.unit_id == unit.id)
+    ).all()
+    for d in dept:
+        if d.code.upper() == code.upper():
+            return d
+    codes = ", ".join(d.code for d in dept)
+    raise NotFound(
+        f"không có phòng '{text}' (các phòng: {codes})",
+        f"no department '{text}' (departments: {codes})",
+    )
+
+
+def find_person(session: Session, unit: Unit, text: str) -> Person:
+    """A person by OS user, e-mail, numeric id or exact name."""
+    query = select(Person).where(Person.unit_id == unit.id)
+    value = text.strip()
+    person = session.exec(query.where(Person.os_user == value)).first()
+    if person is None:
+        person = session.exec(query.where(Person.email == value)).first()
+    if person is None and value.isdigit():
+        person = session.exec(query.where(Person.id == int(value))).first()
+    if person is None:
+        named = session.exec(query.where(Person.name == value)).all()
+        if len(named) > 1:
+            raise UsageError(
+                f"có nhiều người tên '{text}': dùng tên đăng nhập hoặc e-mail",
+                f"several people are called '{text}': use the login or e-mail",
+            )
+        person = named[0] if named else None
+    if person is None:
+        raise NotFound(
+            f"không có người '{text}' (xem `planflow person list`)",
+            f"no person '{text}' (see `planflow person list`)",
+        )
+    return person
+
+
+def names_by_role(session: Session, unit: Unit, role: str) -> list[str]:
+    return list(session.exec(
+        select(Person.name).where(Person.unit_id == unit.id, Person.role == role,
+                                  col(Person.active)).order_by(col(Person.id))
+    ).all())
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What to record about a refused attempt, captured before its transaction rolls back
+    (rows are expired by the rollback, so plain values are kept)."""
+
+    unit_id: int
+    actor_id: int | None
+    action: str
+    task_id: int | None = None
+    item_id: int | None = None
+    on: date | None = None
+
+
+def refusal(unit: Unit, actor: Person | None, action: str, task_id: int | None = None,
+            item_id: int | None = None, on: date | None = None) -> Refusal:
+    assert unit.id is not None
+    return Refusal(unit.id, actor.id if actor else None, action, task_id, item_id, on)
+
+
+def record_refusal(url: str, what: Refusal, error: PermissionDenied) -> None:
+    """A permission refusal is part of the record too: written in its own transaction,
+    after the refused one has been rolled back."""
+    with session_scope(url, write=True) as session:
+        actor = session.get(Person, what.actor_id) if what.actor_id else None
+        record_event(session, unit_id=what.unit_id, task_id=what.task_id, item_id=what.item_id,
+                     action="refused", actor=actor, actor_name=actor_name(actor),
+                     note=error.vi, on=what.on,
+                     data={"attempted": what.action, "user": current_user()})
+
+
+def _require_manager(session: Session, unit: Unit, actor: Person | None) -> None:
+    """person_manage, except while nobody in the unit could grant it (first setup)."""
+    managers = session.exec(
+        select(Person.id).where(Person.unit_id == unit.id, col(Person.role).in_(MANAGERS),
+                                col(Person.active)).limit(1)
+    ).first()
+    if managers is None:
+        return
+    permissions.check(
+        actor.role if actor else None, Relation.OTHER, Perm.PERSON_MANAGE,
+        who=Who(coordinators=names_by_role(session, unit, "coordinator"),
+                chairmen=names_by_role(session, unit, "chairman"),
+                admins=names_by_role(session, unit, "admin")),
+        actor=actor_name(actor),
+    )
+
+
+@contextmanager
+def _managing(url: str, unit: str | None,
+              action: str) -> Iterator[tuple[Session, Unit, Person | None]]:
+    """A write transaction for people management; a refusal is recorded, then re-raised."""
+    refused: Refusal | None = None
+    try:
+        with session_scope(url, write=True) as session:
+            u = get_unit(session, unit)
+            actor = resolve_actor(session, u)
+            try:
+                _require_manager(session, u, actor)
+            except PermissionDenied:
+                refused = refusal(u, actor, action)
+                raise
+            yield session, u, actor
+    except PermissionDenied as exc:
+        if refused is not None:
+            record_refusal(url, refused, exc)
+        raise
+
+
+@dataclass
+class PersonInfo:
+    id: int
+    name: str
+    email: str
+    user: str
+    department: str
+    role: str
+    active: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _info(session: Session, person: Person) -> PersonInfo:
+    dept = department_of(session, person)
+    assert person.id is not None
+    return PersonInfo(person.id, person.name, person.email, person.os_user or "",
+                      dept.code if dept else "", person.role, person.active)
+
+
+def _demote_heads(session: Session, unit: Unit, dept: Department, keep: Person | None,
+                  actor: Person | None) -> list[str]:
+    """Previous heads of `dept` become staff: one head per department."""
+    demoted = []
+    for old in session.exec(select(Person).where(
+            Person.unit_id == unit.id, Person.department_id == dept.id,
+            Person.role == Role.HEAD.value)).all():
+        if keep is not None and old.id == keep.id:
+            continue
+        old.role = Role.STAFF.value
+        session.add(old)
+        demoted.append(old.name)
+        assert unit.id is not None
+        record_event(session, unit_id=unit.id, action="update", actor=actor,
+                     actor_name=actor_name(actor),
+                     data={"person": old.os_user or old.name, "role": ["head", "staff"],
+                           "department": dept.code})
+    return demoted
+
+
+def add_person(url: str, *, unit: str | None, name: str, email: str = "", user: str = "",
+               dept: str = "", role: str = "staff") -> PersonInfo:
+    """Add someone; a new head replaces the department's previous head (demoted to staff)."""
+    try:
+        role = Role(role.strip().lower()).value
+    except ValueError:
+        raise UsageError(
+            f"vai trò '{role}' không hợp lệ (head, staff, coordinator, chairman, admin)",
+            f"invalid role '{role}' (head, staff, coordinator, chairman, admin)",
+        ) from None
+    if not name.strip():
+        raise UsageError("cần tên người", "a name is required")
+    with _managing(url, unit, "person_add") as (session, u, actor):
+        department = find_department(session, u, dept) if dept else None
+        if role == Role.HEAD.value and department is None:
+            raise UsageError("trưởng phòng cần --dept", "a head needs --dept")
+        query = select(Person).where(Person.unit_id == u.id)
+        if user and session.exec(query.where(Person.os_user == user)).first():
+            raise UsageError(
+                f"tên đăng nhập '{user}' đã được dùng (xem `planflow person list`)",
+                f"the login '{user}' is already taken (see `planflow person list`)",
+            )
+        assert u.id is not None
+        person = Person(unit_id=u.id, name=name.strip(), email=email.strip(),
+                        os_user=user.strip() or None,
+                        department_id=department.id if department else None, role=role)
+        if role == Role.HEAD.value and department is not None:
+            _demote_heads(session, u, department, None, actor)
+        session.add(person)
+        session.flush()
+        record_event(session, unit_id=u.id, action="update", actor=actor,
+                     actor_name=actor_name(actor),
+                     data={"person": person.os_user or person.name, "added": True, "role": role,
+                           "department": department.code if department else ""})
+        return _info(session, person)
+
+
+def list_people(url: str, *, unit: str | None) -> list[PersonInfo]:
+    with session_scope(url) as session:
+        u = get_unit(session, unit)
+        people = session.exec(
+            select(Person).where(Person.unit_id == u.id).order_by(col(Person.id))
+        ).all()
+        return [_info(session, p) for p in people]
+
+
+@dataclass
+class DepartmentInfo:
+    code: str
+    name: str
+    aliases: list[str]
+    head: str
+    head_user: str
+    head_email: str
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_departments(url: str, *, unit: str | None) -> list[DepartmentInfo]:
+    with session_scope(url) as session:
+        u = get_unit(session, unit)
+        out = []
+        for d in session.exec(
+            select(Department).where(Department.unit_id == u.id).order_by(col(Department.id))
+        ).all():
+            head = session.exec(select(Person).where(
+                Person.department_id == d.id, Person.role == Role.HEAD.value,
+                col(Person.active))).first()
+            out.append(DepartmentInfo(d.code, d.name, list(d.aliases or []),
+                                      head.name if head else "",
+                                      (head.os_user or "") if head else "",
+                                      head.email if head else ""))
+        return out
+
+
+def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[PersonInfo, list[str]]:
+    """Make `person` the head of `dept`; returns the person and the demoted previous heads."""
+    with _managing(url, unit, "set_head") as (session, u, actor):
+        department = find_department(session, u, dept)
+        target = find_person(session, u, person)
+        demoted = _demote_heads(session, u, department, target, actor)
+        before = (target.role, department_of(session, target))
+        target.role, target.department_id = Role.HEAD.value, department.id
+        session.add(target)
+        assert u.id is not None
+        record_event(session, unit_id=u.id, action="update", actor=actor,
+                     actor_name=actor_name(actor),
+                     data={"person": target.os_user or target.name,
+                           "role": [before[0], Role.HEAD.value],
+                           "department": department.code,
+                           "previous_department": before[1].code if before[1] else ""})
+        session.flush()
+        return _info(session, target), demoted
+
+
+__all__ = ["PermissionDenied", "add_person", "list_people", "list_departments", "set_head",
+           "resolve_actor", "current_user"]
