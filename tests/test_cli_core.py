@@ -51,7 +51,14 @@ def test_import_lists_every_task_as_written(kylac: Cli) -> None:
     assert by_code["III.2.6"]["partners_text"] == by_code["III.2.7"]["partners_text"]
     sections = [t["section"] for t in tasks]
     assert [sections.count(s) for s in ("I", "II", "III", "IV", "V", "VI", "VII")] == [
-        7, 3, 11, 1, 2, 7, 4]
+        7,
+        3,
+        11,
+        1,
+        2,
+        7,
+        4,
+    ]
 
 
 def test_task_show_json_has_items_and_activities(kylac: Cli) -> None:
@@ -59,7 +66,9 @@ def test_task_show_json_has_items_and_activities(kylac: Cli) -> None:
     assert task["code"] == "VII.2.2.1"
     # Kỳ Lạc's plan starts 01/07/2025: only Q3 and Q4 occurrences are owed.
     assert [(i["period"], i["due"]) for i in task["items"]] == [
-        ("Q3", "2025-09-30"), ("Q4", "2025-12-31")]
+        ("Q3", "2025-09-30"),
+        ("Q4", "2025-12-31"),
+    ]
     by_id = kylac.ok("task", "show", str(task["id"]), "--json").json
     assert by_id["code"] == "VII.2.2.1"
     i22 = kylac.ok("task", "show", "I.2.2", "--json").json
@@ -81,8 +90,17 @@ def test_overdue_and_due_within_follow_as_of(kylac: Cli) -> None:
 def test_plan_show_counts_sections(kylac: Cli) -> None:
     data = kylac.ok("plan", "show", "--json").json
     counts = {s["code"]: s["tasks"] for s in data["sections"]}
-    assert counts == {"I": 7, "II": 3, "III": 11, "IV": 1, "V": 2, "VI": 7, "VII": 4,
-                      "VII.1": 2, "VII.2": 2}
+    assert counts == {
+        "I": 7,
+        "II": 3,
+        "III": 11,
+        "IV": 1,
+        "V": 2,
+        "VI": 7,
+        "VII": 4,
+        "VII.1": 2,
+        "VII.2": 2,
+    }
     assert data["tasks"] == 35
     text = kylac.ok("plan", "show").out
     assert "UBND xã Kỳ Lạc" in text
@@ -97,14 +115,24 @@ def test_reimport_of_the_same_file_changes_nothing(kylac: Cli) -> None:
 
 def test_deadline_command(cli: Cli) -> None:
     data = cli.ok("deadline", "Quý III/2025", "--json").json
-    assert data == {"text": "Quý III/2025", "kind": "quarter", "start": "2025-07-01",
-                    "due": "2025-09-30", "effective_due": "2025-09-30", "flagged": False}
+    assert data == {
+        "text": "Quý III/2025",
+        "kind": "quarter",
+        "start": "2025-07-01",
+        "due": "2025-09-30",
+        "effective_due": "2025-09-30",
+        "flagged": False,
+    }
     # 31/08/2025 is a Sunday and 01–02/09 are National Day: due moves to Wednesday 03/09.
     data = cli.ok("deadline", "31/08/2025", "--json").json
     assert data["effective_due"] == "2025-09-03"
     recurring = cli.ok("deadline", "thuong xuyen", "--year", "2026", "--json").json
     assert [o["due"] for o in recurring["occurrences"]] == [
-        "2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+        "2026-03-31",
+        "2026-06-30",
+        "2026-09-30",
+        "2026-12-31",
+    ]
     odd = cli.ok("deadline", "càng sớm càng tốt", "--json").json
     assert odd["kind"] == "unparsed" and odd["flagged"] is True
 

@@ -491,3 +491,70 @@ def deadline(
                 "  Kept as text; write a clearer deadline (e.g. Quý III/2025).",
             )
         )
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep", help="Keep the demo database in this folder instead of a temporary one."
+        ),
+    ] = None,
+) -> None:
+    """Import the Kỳ Lạc 2025 plan into a fresh database, record a realistic set of
+    completions and print the progress line and the overdue list as of 15/10/2025.
+
+    Example: planflow demo
+    """
+    import tempfile
+
+    from planflow import clock
+    from planflow.db import session_scope
+    from planflow.i18n import fmt_date, lang
+    from planflow.services.common import get_unit
+    from planflow.services.demo import run_demo
+    from planflow.services.reports import build_report, summary_sentence
+
+    folder = keep or Path(tempfile.mkdtemp(prefix="planflow-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    result = run_demo(folder)
+    clock.set_today(result.day)
+    with session_scope(result.url) as session:
+        unit = get_unit(session, None)
+        report = build_report(session, unit, as_of=result.day)
+    progress = report.progress
+    typer.echo(
+        f"{report.unit_name} — {report.plan_title}, "
+        + _tr("tính đến ngày ", "as of ")
+        + fmt_date(result.day)
+    )
+    typer.echo(summary_sentence(report, lang()))
+    typer.echo("")
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for item in progress.overdue:  # most overdue first; one line per task and period
+        grouped.setdefault((item.code, item.period), []).append(item)
+    typer.echo(
+        _tr(
+            f"Nhiệm vụ quá hạn chưa hoàn thành ({len(grouped)}):",
+            f"Overdue and not done ({len(grouped)}):",
+        )
+    )
+    for (code, period), parts in grouped.items():
+        first = parts[0]
+        text = first.text if len(first.text) <= 60 else first.text[:57] + "…"
+        waiting = ", ".join(p.department for p in parts if p.department)
+        who = waiting or ", ".join(first.leads) or _tr("chưa có chủ trì", "no lead")
+        typer.echo(
+            f"  {code:<10} {period:<3} {who:<20} "
+            + _tr("hạn ", "due ")
+            + fmt_date(first.due)
+            + _tr(f", quá {first.days} ngày", f", {first.days} days late")
+            + f"  {text}"
+        )
+    typer.echo("")
+    typer.echo(_tr("Cơ sở dữ liệu thử: ", "Demo database: ") + result.url)
+    typer.echo(
+        _tr("Xem tiếp, ví dụ: ", "Explore, e.g.: ")
+        + f"planflow --db {result.url} --as-of {fmt_date(result.day)} tasks --overdue"
+    )
