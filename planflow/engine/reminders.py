@@ -41,6 +41,7 @@ __all__ = [
     "Reminder",
     "plan_reminders",
     "reason_text",
+    "weekly_owed",
 ]
 
 DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT = "digest", "escalation", "unscheduled", "snapshot"
@@ -66,7 +67,8 @@ class Policy:
     overdue_every: int = 3  # working days between reminders while overdue (0: never)
     escalate_after: int = 7  # working days overdue before the coordinator/chairman hear (0: never)
     cc_partners: bool = True
-    unscheduled_weekday: int = 0  # Monday; None-like -1 turns the weekly list off
+    unscheduled_weekday: int = 0  # Monday; -1 turns the weekly list off
+    snapshot_weekday: int = 0  # the chairman's weekly progress mail (Monday); -1: off
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any] | None) -> Policy:
@@ -174,6 +176,7 @@ class Reminder:
             "reason": self.reason_vi,
             "reason_key": self.reason,
             "days": self.days,
+            "deadline_text": self.deadline_text,
         }
 
 
@@ -246,7 +249,10 @@ def _dated_reasons(
     return owed
 
 
-def _weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:
+def weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:
+    """Is a weekly message for `weekday` owed today (a day off moves it to the day before)?"""
+    if not calendar.is_working_day(today):
+        return False
     if weekday < 0 or weekday > 6:
         return False
     start, end = _window(today, calendar)
@@ -283,7 +289,7 @@ def plan_reminders(
     digests: dict[str, tuple[Contact, set[Contact], list[Reminder]]] = {}
     escalated: list[Reminder] = []
     unscheduled: list[Reminder] = []
-    weekly = _weekly_owed(today, calendar, policy.unscheduled_weekday)
+    weekly = weekly_owed(today, calendar, policy.unscheduled_weekday)
     coordinator = directory.coordinator
     for raw in items:
         item = raw if isinstance(raw, OpenItem) else _coerce(raw)

@@ -1,0 +1,227 @@
+"""Reminder commands: `remind`, `outbox list|retry`, `scheduler run`, `calendar`.
+
+Thin: each command parses, calls services.reminders (the scheduler calls the same code), and
+prints. Only typer is imported at module level.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from planflow.cli import app
+from planflow.cli.state import print_json, state
+
+outbox_app = typer.Typer(
+    help="Hộp thư đi: xem và gửi lại thư nhắc việc. The outbox: list and resend reminders.",
+    no_args_is_help=True,
+)
+app.add_typer(outbox_app, name="outbox")
+scheduler_app = typer.Typer(
+    help="Bộ lập lịch: nhắc việc hằng ngày, gửi thư, báo cáo tuần. The reminder scheduler.",
+    no_args_is_help=True,
+)
+app.add_typer(scheduler_app, name="scheduler")
+
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+def _tr(vi: str, en: str) -> str:
+    from planflow.i18n import tr
+
+    return tr(vi, en)
+
+
+def _set_day(as_of: str | None) -> None:
+    if as_of:
+        from planflow import clock
+        from planflow.cli.parse import parse_day
+
+        clock.set_today(parse_day(as_of, "--as-of"))
+
+
+@app.command()
+def remind(
+    unit: UnitOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing, send nothing; show who gets what.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Sweep as if today were this day (dd/mm/yyyy).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run one reminder sweep and deliver the outbox now (for cron, or to check).
+
+    Sends over PLANFLOW_SMTP_URL, or writes .eml files to the outbox folder when no SMTP
+    server is configured. Safe to run any number of times: nothing is sent twice.
+
+    Example: planflow remind --dry-run --as-of 22/09/2025
+    """
+    from planflow import clock
+    from planflow.db import require_schema, session_scope
+    from planflow.services.common import get_unit
+    from planflow.services.reminders import deliver_outbox, make_sender, sweep_reminders
+
+    _set_day(as_of)
+    require_schema(state.url)
+    today = clock.today()
+    with session_scope(state.url, write=not dry_run) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        sweep = sweep_reminders(session, u, today, lang=None, dry_run=dry_run)
+    out: dict[str, Any] = {"day": today.isoformat(), "unit": sweep.unit, "dry_run": dry_run,
+                           "queued": sweep.queued, "already_queued": sweep.already,
+                           "sent": 0, "failed": 0, "retrying": 0, "where": "",
+                           "messages": sweep.messages}
+    if not dry_run:
+        settings = state.settings
+        sender = make_sender(settings.smtp_url, settings.outbox_dir)
+        delivery = deliver_outbox(state.url, sender, mail_from=settings.mail_from)
+        out.update(sent=delivery.sent, failed=delivery.failed, retrying=delivery.retrying,
+                   where=delivery.where, errors=delivery.errors)
+    if as_json:
+        print_json(out)
+        return
+    _print_sweep(out)
+
+
+def _print_sweep(out: dict[str, Any]) -> None:
+    from datetime import date
+
+    from planflow.i18n import fmt_date
+
+    day = fmt_date(date.fromisoformat(out["day"]))
+    if not out["messages"]:
+        typer.echo(_tr(f"Ngày {day}: không có thư nhắc việc nào đến hạn.",
+                       f"{day}: no reminder is owed."))
+    for m in out["messages"]:
+        mark = "" if m["new"] else _tr(" (đã xếp hàng trước đó)", " (already queued)")
+        cc = f" cc {', '.join(m['cc'])}" if m["cc"] else ""
+        typer.echo(f"{m['kind']:<11} {m['to']}{cc}{mark}")
+        for i in m["items"]:
+            period = f" ({i['period']})" if i.get("period") else ""
+            typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}")
+    if out["dry_run"]:
+        typer.echo(_tr(f"Chạy thử: {out['queued']} thư sẽ được gửi; không ghi, không gửi gì.",
+                       f"Dry run: {out['queued']} message(s) would be sent; nothing written."))
+        return
+    typer.echo(_tr(
+        f"Đã xếp hàng {out['queued']}, đã gửi {out['sent']}, lỗi {out['failed']}, "
+        f"chờ gửi lại {out['retrying']} — {out['where']}",
+        f"Queued {out['queued']}, sent {out['sent']}, failed {out['failed']}, "
+        f"retrying {out['retrying']} — {out['where']}"))
+    if out["where"] and not state.settings.smtp_url and out["sent"]:
+        typer.echo(_tr(
+            f"Chưa cấu hình SMTP (PLANFLOW_SMTP_URL): thư được ghi thành tệp .eml trong "
+            f"{out['where']}",
+            f"No SMTP configured (PLANFLOW_SMTP_URL): messages were written as .eml files in "
+            f"{out['where']}"))
+    for err in out.get("errors", []):
+        typer.echo(f"  ! {err}", err=True)
+
+
+@outbox_app.command("list")
+def outbox_list(
+    unit: UnitOpt = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Only messages that failed.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Messages in the outbox, newest first, with status, attempts and last error.
+
+    Example: planflow outbox list --failed
+    """
+    from planflow.db import require_schema, session_scope
+    from planflow.notifications.outbox import list_rows
+    from planflow.services.common import get_unit
+    from planflow.services.reminders import outbox_json
+
+    require_schema(state.url)
+    with session_scope(state.url) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        rows = [outbox_json(r) for r in list_rows(session, unit_id=u.id, failed=failed)]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo(_tr("Hộp thư đi trống.", "The outbox is empty."))
+    for r in rows:
+        err = f"  ! {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
+        typer.echo(f"#{r['id']:<5} {r['day']} {r['status']:<8} {r['kind']:<11} {r['to']:<32} "
+                   f"{r['attempts']}x  {r['subject']}{err}")
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    message_id: Annotated[int, typer.Argument(help="The message number from `outbox list`.")],
+) -> None:
+    """Put a failed message back in the queue and try to send it now.
+
+    Example: planflow outbox retry 12
+    """
+    from planflow import clock
+    from planflow.db import require_schema, session_scope
+    from planflow.notifications.outbox import retry_row
+    from planflow.services.reminders import deliver_outbox, make_sender
+
+    require_schema(state.url)
+    with session_scope(state.url, write=True) as session:
+        retry_row(session, message_id, clock.now())
+    settings = state.settings
+    result = deliver_outbox(state.url, make_sender(settings.smtp_url, settings.outbox_dir),
+                            mail_from=settings.mail_from, ids=[message_id])
+    if result.sent:
+        typer.echo(_tr(f"Đã gửi lại thư #{message_id} ({result.where}).",
+                       f"Message #{message_id} sent ({result.where})."))
+    else:
+        detail = "; ".join(result.errors)
+        typer.echo(_tr(f"Thư #{message_id} chưa gửi được: {detail}",
+                       f"Message #{message_id} not sent: {detail}"), err=True)
+        raise typer.Exit(1)
+
+
+@scheduler_app.command("run")
+def scheduler_run(
+    unit: UnitOpt = None,
+    sweep_time: Annotated[
+        str | None, typer.Option("--at", help="Daily sweep time HH:MM, Asia/Ho_Chi_Minh.")
+    ] = None,
+) -> None:
+    """Run in the foreground: catch-up sweep now, the daily sweep, delivery every minute,
+    the chairman's weekly snapshot. One per database; Ctrl-C or SIGTERM stops it cleanly.
+
+    Example: planflow scheduler run --at 07:30
+    """
+    from planflow.db import require_schema
+    from planflow.scheduler import run
+
+    require_schema(state.url)
+    run(state.url, state.settings, unit=unit or state.settings.unit, sweep_time=sweep_time)
+
+
+@app.command("calendar")
+def calendar_feed(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .ics file to write.")],
+    unit: UnitOpt = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help="Only this department's deadlines (code).")
+    ] = None,
+) -> None:
+    """Write every open deadline as an all-day event to an iCalendar (.ics) file.
+
+    UIDs are stable, so importing the file again updates the events instead of doubling them.
+
+    Example: planflow calendar --dept VHXH -o vhxh.ics
+    """
+    from planflow.db import require_schema, session_scope
+    from planflow.notifications.ics import calendar_bytes
+    from planflow.services.common import get_unit
+
+    require_schema(state.url)
+    with session_scope(state.url) as session:
+        u = get_unit(session, unit or state.settings.unit)
+        data, count = calendar_bytes(session, u, dept)
+    output.write_bytes(data)
+    typer.echo(_tr(f"Đã ghi {count} hạn vào {output}.", f"Wrote {count} deadlines to {output}."))
