@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -101,7 +101,15 @@ class Task(SQLModel, table=True):
     "X/Y nhiệm vụ". `id` is the short numeric id shown in listings."""
 
     __table_args__ = (
-        UniqueConstraint("plan_id", "code"),
+        # Codes are unique among the plan's live tasks; an archived task keeps its old code.
+        Index(
+            "uq_task_plan_code_live",
+            "plan_id",
+            "code",
+            unique=True,
+            sqlite_where=text("archived_at IS NULL"),
+            postgresql_where=text("archived_at IS NULL"),
+        ),
         Index("ix_task_open_due", "unit_id", "status", "due_on"),
     )
 

@@ -69,7 +69,9 @@ def find_task(session: Session, unit: Unit, ref: str, *, include_archived: bool 
     else:
         plan = current_plan(session, unit)
         task = session.exec(
-            query.where(Task.plan_id == plan.id, func.upper(Task.code) == text.upper())
+            query.where(Task.plan_id == plan.id, func.upper(Task.code) == text.upper()).order_by(
+                col(Task.archived_at).is_not(None), col(Task.id).desc()
+            )
         ).first()
     if task is None or (task.archived_at is not None and not include_archived):
         raise NotFound(

@@ -130,6 +130,21 @@ def import_plan(
             task.code = f"~{task.id}"
             session.add(task)
     session.flush()
+    matched_ids = {t.id for t in matches.values()}
+    for task in existing:
+        if task.id not in matched_ids and task.archived_at is None:
+            task.archived_at = now
+            session.add(task)
+            record_event(
+                session,
+                unit_id=unit.id,
+                task_id=task.id,
+                action="archive",
+                actor_name=actor_name,
+                note=file_name,
+            )
+            report.archived.append(task.code)
+    session.flush()
     for position, task_plan in enumerate(plans):
         section_id, objective_id = places[task_plan.code]
         task = matches.get(task_plan.code)
@@ -176,20 +191,6 @@ def import_plan(
             report.unscheduled.append((task_plan.code, task_plan.deadline.text))
         elif kind is DeadlineKind.UNPARSED:
             report.unparsed.append((task_plan.code, task_plan.deadline.text))
-    matched_ids = {t.id for t in matches.values()}
-    for task in existing:
-        if task.id not in matched_ids and task.archived_at is None:
-            task.archived_at = now
-            session.add(task)
-            record_event(
-                session,
-                unit_id=unit.id,
-                task_id=task.id,
-                action="archive",
-                actor_name=actor_name,
-                note=file_name,
-            )
-            report.archived.append(task.code)
     if not created and (report.added or report.changed or report.archived or report.restored):
         plan.revision += 1
     report.revision = plan.revision

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 11:09:12.379852
+Create Date: 2026-11-22 11:21:18.523727
 """
 
 from __future__ import annotations
@@ -194,13 +194,13 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], ),
     sa.ForeignKeyConstraint(['section_id'], ['section.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('plan_id', 'code')
+    sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.create_index('ix_task_open_due', ['unit_id', 'status', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('uq_task_plan_code_live', ['plan_id', 'code'], unique=True, sqlite_where=sa.text('archived_at IS NULL'), postgresql_where=sa.text('archived_at IS NULL'))
 
     op.create_table('item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -266,6 +266,7 @@ def downgrade() -> None:
 
     op.drop_table('item')
     with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index('uq_task_plan_code_live', sqlite_where=sa.text('archived_at IS NULL'), postgresql_where=sa.text('archived_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_task_unit_id'))
         batch_op.drop_index(batch_op.f('ix_task_plan_id'))
         batch_op.drop_index('ix_task_open_due')
