@@ -43,8 +43,8 @@ def render(report: Report, lang: str = "vi") -> str:
         lines.append("## " + t(lang, "Theo lĩnh vực", "By section") if by == "section"
                      else "## " + t(lang, "Theo phòng chủ trì", "By lead department"))  # fmt: skip
         lines.append("")
-        lines += _table(figure_headers(by, lang),
-                        [figure_cells(n, f, p.precision, lang) for n, f in groups(report, by)])
+        cells = [figure_cells(n, f, p.precision, lang) for n, f in groups(report, by, lang)]
+        lines += _table(figure_headers(by, lang), cells)
         lines.append("")
     if p.overdue:
         lines += ["## " + t(lang, "Quá hạn chưa hoàn thành", "Overdue and not done"), ""]

@@ -114,8 +114,8 @@ def context(report: Report, lang: str = "vi") -> PageContext:
             f"Period {report.period.label_en}: {fmt_date(report.period.start)} to "
             f"{fmt_date(report.period.end)}; completed in the period {p.figures.done_in_period}.",
         )
-    sections = groups(report, "section")
-    depts = groups(report, "dept")
+    sections = groups(report, "section", lang)
+    depts = groups(report, "dept", lang)
     return PageContext(
         lang=lang,
         title=title_line(report, lang),

@@ -105,11 +105,12 @@ def figure_cells(name: str, f: Figures, precision: int, lang: str) -> list[str]:
             str(f.overdue)]  # fmt: skip
 
 
-def groups(report: Report, by: str | None = None) -> list[tuple[str, Figures]]:
+def groups(report: Report, by: str | None = None, lang: str = "vi") -> list[tuple[str, Figures]]:
     """(name, figures) per section or per lead department, as `--by` asks."""
     p = report.progress
     if (by or report.by) == "dept":
-        return [(g.title or g.key or "—", g.figures) for g in p.by_department]
+        nobody = t(lang, "(Chưa xác định chủ trì)", "(No lead yet)")
+        return [(g.title or g.key or nobody, g.figures) for g in p.by_department]
     return [(f"{g.key}. {g.title}".strip(" ."), g.figures) for g in p.by_section]
 
 

@@ -65,7 +65,7 @@ def render(report: Report, lang: str = "vi") -> bytes:
         for col, head in enumerate(figure_headers(by, lang), 1):
             _put(figures, r, col, head, bold=True)
         r += 1
-        for name, f in groups(report, by):
+        for name, f in groups(report, by, lang):
             values = [name, f.total, f.done, float(f.percent), f.on_time, f.late,
                       f.in_progress, f.not_started, f.overdue]  # fmt: skip
             for col, value in enumerate(values, 1):

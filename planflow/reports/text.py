@@ -49,7 +49,7 @@ def render(report: Report, lang: str = "vi") -> str:
         table = Table(box=box.SIMPLE_HEAD, title=None, show_edge=False)
         for n, head in enumerate(figure_headers(by, lang)):
             table.add_column(head, justify="left" if n == 0 else "right", overflow="fold")
-        for name, figures in groups(report, by):
+        for name, figures in groups(report, by, lang):
             table.add_row(*figure_cells(name, figures, p.precision, lang))
         console.print()
         console.print(table)
