@@ -60,7 +60,7 @@ MATRIX: dict[Role, dict[Relation, frozenset[Perm]]] = {
 
 PERM_LABELS: dict[Perm, tuple[str, str]] = {
     P.START: ("bắt đầu nhiệm vụ", "start task"),
-    P.COMPLETE: ("ghi hoàn thành nhiệm vụ", "mark done task"),
+    P.COMPLETE: ("ghi hoàn thành nhiệm vụ", "complete task"),
     P.REOPEN: ("mở lại nhiệm vụ", "reopen task"),
     P.NOTE: ("ghi chú vào nhiệm vụ", "add a note to task"),
     P.CANCEL: ("hủy nhiệm vụ", "cancel a task"),

@@ -289,8 +289,8 @@ def _require_evidence(ctx: _Ctx, evidence: str) -> None:
     if not ctx.plan.require_evidence or evidence.strip():
         return
     output = one_line(ctx.task.output)
-    if len(output) > 80:
-        output = output[:77] + "…"
+    if len(output) > 120:
+        output = output[:117] + "…"
     what_vi = f" (kết quả: '{output}')" if output else ""
     what_en = f" (expected output: '{output}')" if output else ""
     raise UsageError(
