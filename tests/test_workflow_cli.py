@@ -125,7 +125,7 @@ def test_cancel_restore_reopen(office: Cli) -> None:
     assert log[1]["actor"] == "Trưởng phòng Kinh tế (placeholder)"
     assert log[2]["note"] == "Công văn bị trả lại" and log[2]["actor"] == "Trần Thị Điều"
     assert [e["action"] for e in events(office, "VI.2.2")] == [
-        "created", "refused", "cancel", "refused", "restore"]
+        "created", "refused", "cancel", "restore"]
 
 
 def test_recurring_task_by_period(office: Cli) -> None:
