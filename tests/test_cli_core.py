@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import KYLAC_PLAN, Cli
+from support import KYLAC_PLAN, Cli
 
 # Hand-copied from the appendix (../shared/fixtures/ky-lac-2025-phu-luc.docx).
 EXPECTED = {

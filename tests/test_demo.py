@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Cli
+from support import Cli
 
 
 def test_demo_prints_progress_line_and_overdue_list(cli: Cli) -> None:

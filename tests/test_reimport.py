@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from conftest import KYLAC_PLAN, Cli
+from support import KYLAC_PLAN, Cli
 
 from planflow.engine.plandoc import PlanDoc, TaskDoc
 from planflow.planfile import dump_plan, load_plan

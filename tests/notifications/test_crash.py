@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import OutboxDb, SmtpServer
+from smtpsink import OutboxDb, SmtpServer
 
 from planflow.notifications.outbox import MAYBE_DELIVERED
 
@@ -28,9 +28,13 @@ def _kill_mid_batch(cli, smtp_server: SmtpServer, after_record: bool) -> None:  
     rec = smtp_server.recorder
     rec.hold_at, rec.hold_after_record = 8, after_record
     env = {**cli.env, "PLANFLOW_SMTP_URL": smtp_server.url}
-    proc = subprocess.Popen([sys.executable, "-m", "planflow", "remind", "--as-of",
-                             "2025-09-23"], env=env, cwd=cli.home, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planflow", "remind", "--as-of", "2025-09-23"],
+        env=env,
+        cwd=cli.home,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert rec.holding.wait(60), "the batch never reached the 8th message"
     finally:
@@ -41,8 +45,12 @@ def _kill_mid_batch(cli, smtp_server: SmtpServer, after_record: bool) -> None:  
 
 
 @pytest.mark.parametrize("after_record", [False, True], ids=["before-accept", "in-the-window"])
-def test_sigkill_mid_batch_then_restart(cli, outbox_db: OutboxDb, smtp_server: SmtpServer,  # type: ignore[no-untyped-def]
-                                        after_record: bool) -> None:
+def test_sigkill_mid_batch_then_restart(
+    cli,
+    outbox_db: OutboxDb,
+    smtp_server: SmtpServer,  # type: ignore[no-untyped-def]
+    after_record: bool,
+) -> None:
     outbox_db.queue(20, day=__import__("datetime").date(2025, 9, 23))
     _kill_mid_batch(cli, smtp_server, after_record)
     rows = outbox_db.rows()

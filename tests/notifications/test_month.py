@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import SmtpServer, free_port
+from smtpsink import SmtpServer, free_port
 from test_outbox import people, rows
 
 pytestmark = pytest.mark.slow
@@ -35,16 +35,48 @@ VP, KT, VHXH, TTHCC = (f"{d}@kylac.example.vn" for d in ("vp", "kt", "vhxh", "tt
 COORD, CHAIR = "cchc@kylac.example.vn", "chutich@kylac.example.vn"
 
 # Q3 lines per recipient, in the digest's order (due day, then code).
-VP_Q3 = ["I.2.4 Q3 VP", "II.2.1 Q3 VP", "II.2.3 Q3 VP", "III.2.2 Q3 VP", "III.2.3 Q3 VP",
-         "III.2.5 Q3 VP", "III.2.6 Q3 VP", "III.2.7 Q3 VP", "III.2.8 Q3 VP", "III.2.9 Q3 VP",
-         "III.2.10 Q3 VP"]
-KT_Q3 = ["I.2.4 Q3 KT", "III.2.2 Q3 KT", "III.2.3 Q3 KT", "III.2.5 Q3 KT", "III.2.6 Q3 KT",
-         "III.2.7 Q3 KT", "III.2.8 Q3 KT", "III.2.9 Q3 KT"]
-VHXH_Q3 = ["I.2.4 Q3 VHXH", "I.2.5 VHXH", "III.2.2 Q3 VHXH", "III.2.3 Q3 VHXH",
-           "III.2.5 Q3 VHXH", "III.2.6 Q3 VHXH", "III.2.7 Q3 VHXH", "III.2.8 Q3 VHXH",
-           "III.2.9 Q3 VHXH", "VII.2.2.1 Q3 VHXH"]
-TTHCC_Q3 = ["I.2.4 Q3 TTHCC", "III.2.4 Q3 TTHCC", "III.2.5 Q3 TTHCC", "III.2.8 Q3 TTHCC",
-            "III.2.9 Q3 TTHCC"]
+VP_Q3 = [
+    "I.2.4 Q3 VP",
+    "II.2.1 Q3 VP",
+    "II.2.3 Q3 VP",
+    "III.2.2 Q3 VP",
+    "III.2.3 Q3 VP",
+    "III.2.5 Q3 VP",
+    "III.2.6 Q3 VP",
+    "III.2.7 Q3 VP",
+    "III.2.8 Q3 VP",
+    "III.2.9 Q3 VP",
+    "III.2.10 Q3 VP",
+]
+KT_Q3 = [
+    "I.2.4 Q3 KT",
+    "III.2.2 Q3 KT",
+    "III.2.3 Q3 KT",
+    "III.2.5 Q3 KT",
+    "III.2.6 Q3 KT",
+    "III.2.7 Q3 KT",
+    "III.2.8 Q3 KT",
+    "III.2.9 Q3 KT",
+]
+VHXH_Q3 = [
+    "I.2.4 Q3 VHXH",
+    "I.2.5 VHXH",
+    "III.2.2 Q3 VHXH",
+    "III.2.3 Q3 VHXH",
+    "III.2.5 Q3 VHXH",
+    "III.2.6 Q3 VHXH",
+    "III.2.7 Q3 VHXH",
+    "III.2.8 Q3 VHXH",
+    "III.2.9 Q3 VHXH",
+    "VII.2.2.1 Q3 VHXH",
+]
+TTHCC_Q3 = [
+    "I.2.4 Q3 TTHCC",
+    "III.2.4 Q3 TTHCC",
+    "III.2.5 Q3 TTHCC",
+    "III.2.8 Q3 TTHCC",
+    "III.2.9 Q3 TTHCC",
+]
 COORD_Q3 = ["VII.2.2.2 Q3"]
 UNSCHEDULED = ("unscheduled", COORD, ("IV.2.1 VHXH", "VI.2.4"))
 SNAPSHOT = ("snapshot", CHAIR, ())
@@ -60,9 +92,11 @@ def i21(n: int) -> tuple[str, str, tuple[str, ...]]:
 
 def cycle1(n: int) -> list[tuple[str, str, tuple[str, ...]]]:
     m = f"quá hạn {n - 4} ngày làm việc"
-    return [("digest", TTHCC, (f"III.2.1 TTHCC: {m}",)),
-            ("digest", VHXH, (f"I.2.2 VHXH: {m}",)),
-            ("escalation", COORD, (f"I.2.1 VHXH: quá hạn {n} ngày làm việc",))]
+    return [
+        ("digest", TTHCC, (f"III.2.1 TTHCC: {m}",)),
+        ("digest", VHXH, (f"I.2.2 VHXH: {m}",)),
+        ("escalation", COORD, (f"I.2.1 VHXH: quá hạn {n} ngày làm việc",)),
+    ]
 
 
 def cycle2(n: int) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -72,12 +106,15 @@ def cycle2(n: int) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def q3_day(reason: str, n: int | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
     vhxh = ([f"I.2.1 VHXH: quá hạn {n} ngày làm việc"] if n is not None else []) + q3(
-        VHXH_Q3, reason)
-    return [("digest", COORD, tuple(q3(COORD_Q3, reason))),
-            ("digest", KT, tuple(q3(KT_Q3, reason))),
-            ("digest", TTHCC, tuple(q3(TTHCC_Q3, reason))),
-            ("digest", VHXH, tuple(vhxh)),
-            ("digest", VP, tuple(q3(VP_Q3, reason)))]
+        VHXH_Q3, reason
+    )
+    return [
+        ("digest", COORD, tuple(q3(COORD_Q3, reason))),
+        ("digest", KT, tuple(q3(KT_Q3, reason))),
+        ("digest", TTHCC, tuple(q3(TTHCC_Q3, reason))),
+        ("digest", VHXH, tuple(vhxh)),
+        ("digest", VP, tuple(q3(VP_Q3, reason))),
+    ]
 
 
 EXPECTED: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
@@ -131,9 +168,16 @@ def test_a_month_of_reminders(kylac, smtp_server: SmtpServer) -> None:  # type: 
     while day <= date(2025, 10, 3):
         env = down if day == date(2025, 9, 10) else up
         out = kylac.ok("remind", "--as-of", day.isoformat(), "--json", env=env).json
-        msgs = [(m["kind"], m["to"], tuple(_line(i) for i in m["items"]) if m["kind"] !=
-                 "unscheduled" else tuple(_line(i).split(":")[0] for i in m["items"]))
-                for m in out["messages"]]
+        msgs = [
+            (
+                m["kind"],
+                m["to"],
+                tuple(_line(i) for i in m["items"])
+                if m["kind"] != "unscheduled"
+                else tuple(_line(i).split(":")[0] for i in m["items"]),
+            )
+            for m in out["messages"]
+        ]
         if msgs:
             got[day.isoformat()] = _normalise(msgs)
         if day == date(2025, 9, 10):
@@ -142,10 +186,14 @@ def test_a_month_of_reminders(kylac, smtp_server: SmtpServer) -> None:  # type: 
             assert out["sent"] == len(msgs) + len(EXPECTED["2025-09-10"])
         day += timedelta(days=1)
     snapshot = [m for d in EXPECTED.values() for m in d if m[0] == "snapshot"]
-    expected = {d: _normalise([(k, to, () if k == "snapshot" else items)
-                               for k, to, items in msgs]) for d, msgs in EXPECTED.items()}
-    got = {d: [(k, to, () if k == "snapshot" else items) for k, to, items in msgs]
-           for d, msgs in got.items()}
+    expected = {
+        d: _normalise([(k, to, () if k == "snapshot" else items) for k, to, items in msgs])
+        for d, msgs in EXPECTED.items()
+    }
+    got = {
+        d: [(k, to, () if k == "snapshot" else items) for k, to, items in msgs]
+        for d, msgs in got.items()
+    }
     assert got == expected
     assert len(snapshot) == 6
 

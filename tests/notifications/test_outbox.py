@@ -10,16 +10,37 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import SmtpServer, free_port
+from smtpsink import SmtpServer, free_port
 
 from planflow.models import Outbox
 
 
 def people(cli) -> None:  # type: ignore[no-untyped-def]
-    cli.ok("person", "add", "Chủ tịch UBND xã", "--email", "chutich@kylac.example.vn",
-           "--role", "chairman", "--user", "chutich")
-    cli.ok("person", "add", "Công chức phụ trách CCHC", "--email", "cchc@kylac.example.vn",
-           "--role", "coordinator", "--dept", "VHXH", "--user", "cchc", user="chutich")
+    cli.ok(
+        "person",
+        "add",
+        "Chủ tịch UBND xã",
+        "--email",
+        "chutich@kylac.example.vn",
+        "--role",
+        "chairman",
+        "--user",
+        "chutich",
+    )
+    cli.ok(
+        "person",
+        "add",
+        "Công chức phụ trách CCHC",
+        "--email",
+        "cchc@kylac.example.vn",
+        "--role",
+        "coordinator",
+        "--dept",
+        "VHXH",
+        "--user",
+        "cchc",
+        user="chutich",
+    )
 
 
 def rows(url: str) -> list[Outbox]:
@@ -50,8 +71,11 @@ def test_machine_off_three_days_catches_up_without_doubling(kylac, smtp_server) 
     assert days == ["2025-09-19", "2025-09-25"]
     assert twice["sent"] == 0
     assert {m["to"] for m in back["messages"]} == {
-        "vhxh@kylac.example.vn", "vp@kylac.example.vn", "kt@kylac.example.vn",
-        "tthcc@kylac.example.vn"}
+        "vhxh@kylac.example.vn",
+        "vp@kylac.example.vn",
+        "kt@kylac.example.vn",
+        "tthcc@kylac.example.vn",
+    }
     ids = smtp_server.recorder.ids()
     assert len(ids) == len(set(ids)) == len(rows(kylac.url))
 
@@ -120,8 +144,9 @@ def test_calendar_feed_has_stable_uids(kylac, tmp_path: Path) -> None:  # type: 
 def test_scheduler_runs_once_per_database_and_stops_on_sigterm(kylac) -> None:  # type: ignore[no-untyped-def]
     env = {**kylac.env, "PLANFLOW_TODAY": "2025-09-22"}
     cmd = [sys.executable, "-m", "planflow", "scheduler", "run", "--at", "00:00"]
-    proc = subprocess.Popen(cmd, env=env, cwd=kylac.home, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=kylac.home, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         folder = kylac.home / "outbox"
         deadline = time.monotonic() + 60

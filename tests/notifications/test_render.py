@@ -29,10 +29,26 @@ DIGEST = Message(
     day=date(2025, 9, 25),
     kind="digest",
     items=(
-        Reminder("I.2.1", "Xây dựng Kế hoạch tự kiểm tra công tác CCHC năm 2025", "", "VHXH",
-                 date(2025, 7, 25), "overdue", 42, "Ngày 25/7/2025"),
-        Reminder("I.2.4", "Tuyên truyền <CCHC> & chuyển đổi số", "Q3", "VHXH",
-                 date(2025, 9, 30), "before", 3, "Thường xuyên"),
+        Reminder(
+            "I.2.1",
+            "Xây dựng Kế hoạch tự kiểm tra công tác CCHC năm 2025",
+            "",
+            "VHXH",
+            date(2025, 7, 25),
+            "overdue",
+            42,
+            "Ngày 25/7/2025",
+        ),
+        Reminder(
+            "I.2.4",
+            "Tuyên truyền <CCHC> & chuyển đổi số",
+            "Q3",
+            "VHXH",
+            date(2025, 9, 30),
+            "before",
+            3,
+            "Thường xuyên",
+        ),
     ),
 )
 
@@ -66,9 +82,17 @@ def test_english_and_every_kind_render() -> None:
         for lang in ("vi", "en"):
             msg = Message(DIGEST.recipient, (), DIGEST.day, kind, DIGEST.items)
             assert render_message(msg, lang, "UBND xã Kỳ Lạc").text.strip()
-    snap = SnapshotContext("UBND xã Kỳ Lạc", "Chủ tịch", "22/09/2025", "Kế hoạch CCHC 2025",
-                           "Hoàn thành 12/35 nhiệm vụ, đạt 34,2%", 12, 35,
-                           failed_messages=("kt@x: 550",), attachment="phu-luc-1b.docx")
+    snap = SnapshotContext(
+        "UBND xã Kỳ Lạc",
+        "Chủ tịch",
+        "22/09/2025",
+        "Kế hoạch CCHC 2025",
+        "Hoàn thành 12/35 nhiệm vụ, đạt 34,2%",
+        12,
+        35,
+        failed_messages=("kt@x: 550",),
+        attachment="phu-luc-1b.docx",
+    )
     out = render("snapshot", "vi", snap)
     assert out.subject == "[CCHC] Tiến độ kế hoạch đến ngày 22/09/2025: 12/35 nhiệm vụ hoàn thành"
     assert "kt@x: 550" in out.text and "phu-luc-1b.docx" in out.html

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import OutboxDb, SmtpServer, free_port
+from smtpsink import OutboxDb, SmtpServer, free_port
 
 from planflow.notifications.smtp import SmtpConfig, SmtpSender, smtp_password
 from planflow.services.reminders import deliver_outbox
@@ -44,8 +44,9 @@ def test_4xx_then_success_delivers_once(outbox_db: OutboxDb, smtp_server: SmtpSe
     assert outbox_db.rows()[0].status == "sent"
 
 
-def test_backoff_doubles_and_gives_up_at_the_limit(outbox_db: OutboxDb,
-                                                   smtp_server: SmtpServer) -> None:
+def test_backoff_doubles_and_gives_up_at_the_limit(
+    outbox_db: OutboxDb, smtp_server: SmtpServer
+) -> None:
     from planflow.notifications.outbox import RetryPolicy
 
     outbox_db.queue(1)
@@ -54,8 +55,7 @@ def test_backoff_doubles_and_gives_up_at_the_limit(outbox_db: OutboxDb,
     delays = []
     for _ in range(3):
         smtp_server.recorder.data_replies = ["452 4.2.2 mailbox full"]
-        deliver_outbox(outbox_db.url, SmtpSender(smtp_server.url), now, mail_from=FROM,
-                       retry=retry)
+        deliver_outbox(outbox_db.url, SmtpSender(smtp_server.url), now, mail_from=FROM, retry=retry)
         row = outbox_db.rows()[0]
         if row.next_try_at:
             delays.append(row.next_try_at - now)
@@ -82,8 +82,9 @@ def test_refused_recipient_fails_at_once(outbox_db: OutboxDb, smtp_server: SmtpS
     assert row0.status == "failed" and "550" in row0.last_error
 
 
-def test_refused_cc_is_noted_but_the_message_is_sent(outbox_db: OutboxDb,
-                                                     smtp_server: SmtpServer) -> None:
+def test_refused_cc_is_noted_but_the_message_is_sent(
+    outbox_db: OutboxDb, smtp_server: SmtpServer
+) -> None:
     from planflow.db import session_scope
     from planflow.models import Outbox
 
@@ -119,18 +120,17 @@ def test_server_down_then_up(outbox_db: OutboxDb, smtp_server: SmtpServer) -> No
     assert len(smtp_server.recorder.received) == 2
 
 
-def test_starttls_is_optional_when_not_offered(outbox_db: OutboxDb,
-                                               smtp_server: SmtpServer) -> None:
+def test_starttls_is_optional_when_not_offered(
+    outbox_db: OutboxDb, smtp_server: SmtpServer
+) -> None:
     outbox_db.queue(1)
     assert deliver(outbox_db, smtp_server.url).sent == 1
     outbox_db.queue(1, prefix="other")
-    required = deliver(outbox_db, smtp_server.url + "?starttls=require",
-                       T0 + timedelta(minutes=1))
+    required = deliver(outbox_db, smtp_server.url + "?starttls=require", T0 + timedelta(minutes=1))
     assert required.sent == 0 and required.retrying == 1  # refuses to go on in clear
 
 
-def test_header_injection_stays_in_the_body(outbox_db: OutboxDb,
-                                            smtp_server: SmtpServer) -> None:
+def test_header_injection_stays_in_the_body(outbox_db: OutboxDb, smtp_server: SmtpServer) -> None:
     from planflow.db import session_scope
     from planflow.models import Outbox
 
@@ -153,7 +153,12 @@ def test_smtp_url_and_password_rules(tmp_path, monkeypatch) -> None:  # type: ig
 
     c = SmtpConfig.from_url("smtp://mailer%40kylac@mail.kylac.example.vn:587")
     assert (c.host, c.port, c.username, c.implicit_tls, c.starttls) == (
-        "mail.kylac.example.vn", 587, "mailer@kylac", False, None)
+        "mail.kylac.example.vn",
+        587,
+        "mailer@kylac",
+        False,
+        None,
+    )
     assert SmtpConfig.from_url("smtps://u@h").port == 465
     with pytest.raises(ConfigError):
         SmtpConfig.from_url("smtp://u:secret@h:25")
