@@ -186,7 +186,7 @@ def _usable(ctx: _Ctx, action: Action) -> None:
             f"Task {task.code} is archived (no longer in the plan); it cannot be changed",
         )
     if task.status == Status.CANCELLED:
-        states.apply(action, Status.CANCELLED, reason="-")
+        states.apply(action, Status.CANCELLED)  # raises: nothing moves out of cancelled but restore
 
 
 def _label(item: Item) -> str:
