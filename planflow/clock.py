@@ -7,7 +7,7 @@ else takes `today`/`now` as arguments, so tests pass dates instead of patching t
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,7 +43,3 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(TZ).date()
-
-
-def start_of_local_day(day: date) -> datetime:
-    return datetime.combine(day, time(0), TZ).astimezone(UTC)

@@ -21,12 +21,6 @@ def tr(vi: str, en: str) -> str:
     return en if _lang == "en" else vi
 
 
-def fmt_date(day: date | None, lang: str | None = None) -> str:
+def fmt_date(day: date | None) -> str:
     """dd/mm/yyyy, as Vietnamese documents write dates (also used in English output)."""
     return day.strftime("%d/%m/%Y") if day else ""
-
-
-def fmt_int(value: int, lang: str | None = None) -> str:
-    """Thousands with a dot in Vietnamese ("2.689"), a comma in English."""
-    text = f"{value:,}"
-    return text if (lang or _lang) == "en" else text.replace(",", ".")

@@ -58,19 +58,8 @@ def _global(
         clock.set_today(day)
 
 
-def _register() -> None:
-    # Each module adds its commands to `app`; they stay import-light.
-    from planflow.cli import core  # noqa: F401
-
-    for name in ("workflow", "report", "notify", "scale"):
-        try:
-            __import__(f"planflow.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planflow.cli.{name}":
-                raise
-
-
-_register()
+# Each module adds its commands to `app`; they import only typer at module level.
+from planflow.cli import core, notify, report, workflow  # noqa: E402, F401
 
 
 def main() -> None:

@@ -200,47 +200,13 @@ def plan_show(
 
     Example: planflow plan show
     """
-    from sqlmodel import col, select
-
     from planflow.db import require_schema, session_scope
-    from planflow.models import Department, Section, Task
-    from planflow.services.common import current_plan, get_unit
+    from planflow.services.common import get_unit
+    from planflow.services.plans import plan_overview
 
     require_schema(state.url)
     with session_scope(state.url) as session:
-        u = get_unit(session, unit or state.settings.unit)
-        plan = current_plan(session, u, year)
-        sections = session.exec(
-            select(Section)
-            .where(Section.plan_id == plan.id)
-            .order_by(col(Section.parent_id).is_not(None), col(Section.id))
-        ).all()
-        tasks = session.exec(
-            select(Task).where(Task.plan_id == plan.id, col(Task.archived_at).is_(None))
-        ).all()
-        depts = session.exec(select(Department).where(Department.unit_id == u.id)).all()
-        appendix = [t.code for t in tasks if t.source == "appendix"]
-        data = {
-            "unit": {"code": u.code, "name": u.name},
-            "year": plan.year,
-            "title": plan.title,
-            "source": plan.source,
-            "revision": plan.revision,
-            "starts": plan.starts.isoformat() if plan.starts else None,
-            "tasks": sum(1 for t in tasks if t.source == "appendix"),
-            "ad_hoc": sum(1 for t in tasks if t.source != "appendix"),
-            "sections": [
-                {
-                    "code": s.path,
-                    "title": s.title,
-                    "tasks": sum(1 for c in appendix if c.startswith(s.path + ".")),
-                }
-                for s in sorted(
-                    sections, key=lambda s: (s.path.split(".")[0] and _roman(s.path), s.path)
-                )
-            ],
-            "departments": [{"code": d.code, "name": d.name} for d in depts],
-        }
+        data = plan_overview(session, get_unit(session, unit or state.settings.unit), year)
     if as_json:
         print_json(data)
         return
@@ -262,16 +228,6 @@ def plan_show(
         _tr("Phòng ban: ", "Departments: ")
         + ", ".join(f"{d['code']} ({d['name']})" for d in data["departments"])
     )
-
-
-def _roman(path: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    head = path.split(".")[0]
-    total = 0
-    for i, ch in enumerate(head):
-        v = values.get(ch, 0)
-        total += -v if i + 1 < len(head) and values.get(head[i + 1], 0) > v else v
-    return total
 
 
 @app.command()
@@ -324,7 +280,7 @@ def _print_tasks(rows: list[TaskRow]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from planflow.i18n import fmt_date
+    from planflow.i18n import fmt_date, lang
 
     table = Table(show_lines=False)
     for title in (
@@ -342,7 +298,8 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         t = r.task
         late = _tr(f"{r.days_overdue} ngày", f"{r.days_overdue} days") if r.overdue else ""
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
-        status = status_label(t.status) + (f" ({r.parts()})" if r.parts() else "")
+        parts = r.parts(lang())
+        status = status_label(t.status) + (f" ({parts})" if parts else "")
         table.add_row(
             str(t.id),
             t.code,
@@ -440,8 +397,8 @@ def deadline(
     """
     from planflow import clock
     from planflow.calendars import national_calendar
-    from planflow.engine.deadlines import deadline_json, parse_deadline
-    from planflow.i18n import fmt_date
+    from planflow.engine.deadlines import deadline_json, kind_label, parse_deadline
+    from planflow.i18n import fmt_date, lang
 
     plan_year = year or clock.today().year
     parsed = parse_deadline(text, plan_year)
@@ -449,18 +406,7 @@ def deadline(
     if as_json:
         print_json(data)
         return
-    kinds = {
-        "date": ("ngày", "date"),
-        "month": ("tháng", "month"),
-        "quarter": ("quý", "quarter"),
-        "half_year": ("6 tháng", "half-year"),
-        "year": ("năm", "year"),
-        "recurring": ("định kỳ", "recurring"),
-        "unscheduled": ("chưa có hạn", "unscheduled"),
-        "unparsed": ("không đọc được", "not understood"),
-    }
-    vi, en = kinds[data["kind"]]
-    typer.echo(f"{text!r}: " + _tr(vi, en))
+    typer.echo(f"{text!r}: " + kind_label(parsed.kind, lang()))
 
     def iso(value: str | None) -> str:
         from datetime import date

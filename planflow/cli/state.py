@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 from planflow.config import Settings, load_settings
-from planflow.errors import PlanflowError
 
 
 @dataclass
@@ -33,7 +32,3 @@ state = State()
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def fail(error: PlanflowError) -> NoReturn:
-    raise error

@@ -339,3 +339,21 @@ def deadline_json(d: Deadline, calendar: WorkCalendar) -> dict[str, Any]:
             for o in d.occurrences
         ]
     return out
+
+
+KIND_LABELS: dict[DeadlineKind, tuple[str, str]] = {
+    DeadlineKind.DATE: ("ngày", "date"),
+    DeadlineKind.MONTH: ("tháng", "month"),
+    DeadlineKind.QUARTER: ("quý", "quarter"),
+    DeadlineKind.HALF_YEAR: ("6 tháng", "half-year"),
+    DeadlineKind.YEAR: ("năm", "year"),
+    DeadlineKind.RECURRING: ("định kỳ", "recurring"),
+    DeadlineKind.UNSCHEDULED: ("chưa có hạn", "unscheduled"),
+    DeadlineKind.UNPARSED: ("không đọc được", "not understood"),
+}
+
+
+def kind_label(kind: DeadlineKind, lang: str = "vi") -> str:
+    """The deadline kind in words, for people checking how a phrase was read."""
+    vi, en = KIND_LABELS[kind]
+    return en if lang == "en" else vi

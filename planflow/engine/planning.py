@@ -12,7 +12,7 @@ from planflow.engine.calendar import WorkCalendar
 from planflow.engine.deadlines import parse_deadline
 from planflow.engine.names import Directory
 from planflow.engine.plandoc import PlanDoc, TaskRef, iter_tasks
-from planflow.engine.types import Deadline, DeadlineKind, Recurrence
+from planflow.engine.types import Deadline, Recurrence
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,3 @@ def unknown_leads(plans: Iterable[TaskPlan]) -> dict[str, list[str]]:
             where = plan.code + (f" (dòng {plan.row})" if plan.row else "")
             found.setdefault(name, []).append(where)
     return found
-
-
-def is_unscheduled(kind: str) -> bool:
-    return kind in (DeadlineKind.UNSCHEDULED.value, DeadlineKind.UNPARSED.value)

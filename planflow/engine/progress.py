@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planflow.engine.calendar import WorkCalendar
+from planflow.engine.items import aggregate_status, count_groups
 from planflow.engine.types import Source, Status
 
 DUE_SOON_DAYS = 7
@@ -287,22 +288,10 @@ def _state_of(items: Iterable[ItemSnapshot], as_of: date, since: date | None) ->
         )
         in_period = since is None or (completed is not None and completed >= since)
         return _State(DONE, on_time, completed, in_period=in_period)
-    started = any(_status(i) in (IN_PROGRESS, DONE) for i in live)
     overdue = [i for i in open_items if i.due is not None and i.due < as_of]
     due_soon = any(i.due is not None and as_of <= i.due <= soon for i in open_items)
-    return _State(IN_PROGRESS if started else NOT_STARTED, None, None, overdue, due_soon)
-
-
-def _count(items: tuple[ItemSnapshot, ...], key: str) -> tuple[int, int] | None:
-    """(done, total) of a recurring task's occurrences or a shared task's parts."""
-    live = [i for i in items if _status(i) != CANCELLED]
-    groups: dict[str, list[ItemSnapshot]] = {}
-    for item in live:
-        groups.setdefault(getattr(item, key), []).append(item)
-    if not groups or set(groups) == {""}:
-        return None
-    done = sum(all(_status(i) == DONE for i in group) for group in groups.values())
-    return done, len(groups)
+    state = aggregate_status(i.status for i in live).value
+    return _State(state, None, None, overdue, due_soon)
 
 
 def _evidence(items: tuple[ItemSnapshot, ...]) -> str:
@@ -388,8 +377,8 @@ def compute(
                     calendar.working_days_between(worst.due, as_of) if worst and worst.due else None
                 ),
                 evidence=_evidence(items),
-                occurrences=_count(items, "period"),
-                parts=_count(items, "department"),
+                occurrences=count_groups(items, "period"),
+                parts=count_groups(items, "department"),
                 output=task.output,
                 cancel_reason=task.cancel_reason,
             )

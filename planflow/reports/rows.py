@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planflow.engine.items import counts_label
 from planflow.engine.progress import TaskRow, format_percent
 from planflow.i18n import fmt_date
 
@@ -43,12 +44,8 @@ class Row:
 
 def state_text(row: TaskRow, lang: str) -> str:
     text = (STATE_EN if lang == "en" else STATE_VI)[row.state]
-    counts = []
-    if row.occurrences:
-        counts.append(f"{row.occurrences[0]}/{row.occurrences[1]} " + t(lang, "kỳ", "periods"))
-    if row.parts:
-        counts.append(f"{row.parts[0]}/{row.parts[1]} " + t(lang, "phòng", "departments"))
-    return f"{text} ({', '.join(counts)})" if counts else text
+    counts = counts_label(row.occurrences, row.parts, lang)
+    return f"{text} ({counts})" if counts else text
 
 
 def timeliness(row: TaskRow, lang: str) -> str:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from planflow import clock
 from planflow.calendars import national_calendar
 from planflow.engine.calendar import WorkCalendar
+from planflow.engine.items import aggregate_status
 from planflow.engine.names import Directory
 from planflow.engine.plandoc import DepartmentDoc, GroupDoc, PartnerDoc, UnitDoc
 from planflow.engine.types import Status
@@ -35,7 +36,8 @@ def get_unit(session: Session, code: str | None) -> Unit:
         return units[0]
     if not units:
         raise NotFound(
-            "chưa có đơn vị nào: nhập kế hoạch trước (`planflow plan import plans/ky-lac-2025.yaml`)",
+            "chưa có đơn vị nào: nhập kế hoạch trước "
+            "(`planflow plan import plans/ky-lac-2025.yaml`)",
             "no unit yet: import a plan first (`planflow plan import plans/ky-lac-2025.yaml`)",
         )
     raise NotFound(
@@ -165,15 +167,6 @@ def record_event(
     session.add(event)
     session.flush()
     return event
-
-
-def aggregate_status(statuses: Iterable[str]) -> Status:
-    values = list(statuses)
-    if values and all(s == Status.DONE for s in values):
-        return Status.DONE
-    if any(s in (Status.DONE, Status.IN_PROGRESS) for s in values):
-        return Status.IN_PROGRESS
-    return Status.NOT_STARTED
 
 
 def refresh_task_status(session: Session, task: Task) -> None:

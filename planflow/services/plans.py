@@ -14,14 +14,14 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from planflow import clock
-from planflow.engine.names import Directory
 from planflow.engine.plandoc import PlanDoc, SectionDoc, UnitDoc
 from planflow.engine.planning import ItemPlan, TaskPlan, plan_tasks, unknown_leads
 from planflow.engine.text import fold
 from planflow.engine.types import DeadlineKind, Source, Status
-from planflow.errors import ImportError_, NotFound
+from planflow.errors import ImportError_
 from planflow.models import Department, Event, Item, Objective, Person, Plan, Section, Task, Unit
 from planflow.services.common import (
+    current_plan,
     directory_for,
     get_unit,
     plan_calendar,
@@ -484,8 +484,40 @@ def _sync_items(session: Session, unit: Unit, task: Task, wanted: list[ItemPlan]
     refresh_task_status(session, task)
 
 
-def directory_of(session: Session, unit_code: str | None) -> Directory:
-    return directory_for(session, get_unit(session, unit_code))
-
-
-__all__ = ["ImportReport", "import_plan", "NotFound"]
+def plan_overview(session: Session, unit: Unit, year: int | None = None) -> dict[str, Any]:
+    """The plan at a glance: sections in appendix order with their live task counts."""
+    plan = current_plan(session, unit, year)
+    sections = session.exec(select(Section).where(Section.plan_id == plan.id)).all()
+    position = {s.id: s.position for s in sections}
+    sections = sorted(
+        sections,
+        key=lambda s: (position.get(s.parent_id, s.position), s.parent_id is not None, s.position),
+    )
+    tasks = session.exec(
+        select(Task.code, Task.source).where(
+            Task.plan_id == plan.id, col(Task.archived_at).is_(None)
+        )
+    ).all()
+    appendix = [code for code, source in tasks if source == Source.APPENDIX]
+    departments = session.exec(
+        select(Department).where(Department.unit_id == unit.id).order_by(col(Department.id))
+    ).all()
+    return {
+        "unit": {"code": unit.code, "name": unit.name},
+        "year": plan.year,
+        "title": plan.title,
+        "source": plan.source,
+        "revision": plan.revision,
+        "starts": plan.starts.isoformat() if plan.starts else None,
+        "tasks": len(appendix),
+        "ad_hoc": len(tasks) - len(appendix),
+        "sections": [
+            {
+                "code": s.path,
+                "title": s.title,
+                "tasks": sum(1 for c in appendix if c.startswith(s.path + ".")),
+            }
+            for s in sections
+        ],
+        "departments": [{"code": d.code, "name": d.name} for d in departments],
+    }

@@ -8,12 +8,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from planflow.engine.items import count_groups, counts_label, days_overdue
 from planflow.engine.types import Status
 from planflow.errors import UsageError
 from planflow.models import Item, Task, Unit
 from planflow.services.common import current_plan, find_task
 
 STATUS_FILTERS = ("not_started", "in_progress", "done", "cancelled", "open")
+
+
+@dataclass(frozen=True)
+class _ItemView:
+    period: str
+    department: str
+    status: str
 
 
 @dataclass
@@ -34,27 +42,16 @@ class TaskRow:
 
     @property
     def days_overdue(self) -> int:
-        """Calendar days past the earliest missed due date (0 when nothing is late)."""
-        late = [i.due_on for i in self.open_items if i.due_on and i.due_on < self.today]
-        return (self.today - min(late)).days if late else 0
+        return days_overdue((i.due_on for i in self.open_items), self.today)
 
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
 
-    def parts(self) -> str:
-        """ "2/3 phòng" for shared tasks, "1/2 kỳ" for recurring ones, "" otherwise."""
-        if len(self.items) <= 1:
-            return ""
-        done = sum(1 for i in self.items if i.status == Status.DONE)
-        unit = (
-            "phòng"
-            if any(i.department for i in self.items) and not any(i.period for i in self.items)
-            else "kỳ"
-            if not any(i.department for i in self.items)
-            else "phần"
-        )
-        return f"{done}/{len(self.items)} {unit}"
+    def parts(self, lang: str = "vi") -> str:
+        """ "1/2 kỳ", "2/3 phòng" for recurring and shared tasks, "" otherwise."""
+        views = [_ItemView(i.period, i.department, i.status) for i in self.items]
+        return counts_label(count_groups(views, "period"), count_groups(views, "department"), lang)
 
     def as_json(self, full: bool = False) -> dict[str, Any]:
         t = self.task
