@@ -57,7 +57,8 @@ def _file_settings() -> dict[str, Any]:
     if "smtp_password" in data or "password" in data.get("smtp", {}):
         raise ConfigError(
             f"{path}: không ghi mật khẩu SMTP vào tệp cấu hình; dùng PLANFLOW_SMTP_PASSWORD_FILE",
-            f"{path}: do not put the SMTP password in the config file; use PLANFLOW_SMTP_PASSWORD_FILE",
+            f"{path}: do not put the SMTP password in the config file; "
+            "use PLANFLOW_SMTP_PASSWORD_FILE",
         )
     return data
 

@@ -1,6 +1,7 @@
 """Database tables (SQLModel on SQLAlchemy 2). Portable SQL only: SQLite and PostgreSQL.
 
-Timestamps are aware UTC datetimes; calendar days (`on`, `due_on`, `completed_on`) are Vietnamese days.
+Timestamps are aware UTC datetimes; calendar days (`on`, `due_on`, `completed_on`) are
+Vietnamese days.
 The task status is stored for fast listing, but the event table is the record: every change
 writes an Event in the same transaction, and replaying events rebuilds any past state.
 Overdue is never stored (see engine.progress).

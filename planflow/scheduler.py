@@ -41,10 +41,15 @@ def take_lease(url: str, name: str, holder: str, now: datetime, ttl: timedelta) 
     engine = get_engine(url).execution_options(planflow_write=True)
     with Session(bind=engine) as session:
         result = session.execute(
-            update(Lease).where(col(Lease.name) == name,
-                                (col(Lease.holder) == holder) | (col(Lease.expires_at) < now)
-                                | col(Lease.expires_at).is_(None))
-            .values(holder=holder, expires_at=now + ttl))
+            update(Lease)
+            .where(
+                col(Lease.name) == name,
+                (col(Lease.holder) == holder)
+                | (col(Lease.expires_at) < now)
+                | col(Lease.expires_at).is_(None),
+            )
+            .values(holder=holder, expires_at=now + ttl)
+        )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             session.commit()
             return True
@@ -59,9 +64,11 @@ def take_lease(url: str, name: str, holder: str, now: datetime, ttl: timedelta) 
                 return False
         if holder_is_dead(current.holder):
             old = current.holder
-            result = session.execute(update(Lease).where(
-                col(Lease.name) == name, col(Lease.holder) == old)
-                .values(holder=holder, expires_at=now + ttl))
+            result = session.execute(
+                update(Lease)
+                .where(col(Lease.name) == name, col(Lease.holder) == old)
+                .values(holder=holder, expires_at=now + ttl)
+            )
             session.commit()
             return result.rowcount == 1  # type: ignore[attr-defined]
         session.rollback()
@@ -72,9 +79,11 @@ def release_lease(url: str, name: str, holder: str) -> None:
     from planflow.db import get_engine
 
     with Session(bind=get_engine(url).execution_options(planflow_write=True)) as session:
-        session.execute(update(Lease).where(col(Lease.name) == name,
-                                            col(Lease.holder) == holder)
-                        .values(holder="", expires_at=None))
+        session.execute(
+            update(Lease)
+            .where(col(Lease.name) == name, col(Lease.holder) == holder)
+            .values(holder="", expires_at=None)
+        )
         session.commit()
 
 
@@ -112,8 +121,9 @@ class Runner:
             with session_scope(self.url, write=True) as session:
                 result = sweep_reminders(session, get_unit(session, code), today)
             queued += result.queued
-            log.info("sweep %s %s: %d queued, %d already", code, today, result.queued,
-                     result.already)
+            log.info(
+                "sweep %s %s: %d queued, %d already", code, today, result.queued, result.already
+            )
         return queued
 
     def deliver(self) -> int:
@@ -122,8 +132,13 @@ class Runner:
         sender = make_sender(self.settings.smtp_url, self.settings.outbox_dir)
         result = deliver_outbox(self.url, sender, mail_from=self.settings.mail_from)
         if result.sent or result.failed or result.retrying:
-            log.info("delivery via %s: %d sent, %d failed, %d retrying", result.where,
-                     result.sent, result.failed, result.retrying)
+            log.info(
+                "delivery via %s: %d sent, %d failed, %d retrying",
+                result.where,
+                result.sent,
+                result.failed,
+                result.retrying,
+            )
         for err in result.errors:
             log.warning("delivery: %s", err)
         return result.sent
@@ -138,13 +153,15 @@ def _parse_time(text: str) -> tuple[int, int]:
         if not (0 <= hour < 24 and 0 <= minute < 60):
             raise ValueError
     except ValueError:
-        raise UsageError(f"giờ không hợp lệ '{text}' (HH:MM)",
-                         f"invalid time '{text}' (HH:MM)") from None
+        raise UsageError(
+            f"giờ không hợp lệ '{text}' (HH:MM)", f"invalid time '{text}' (HH:MM)"
+        ) from None
     return hour, minute
 
 
-def run(url: str, settings: Settings, *, unit: str | None = None,
-        sweep_time: str | None = None) -> None:
+def run(
+    url: str, settings: Settings, *, unit: str | None = None, sweep_time: str | None = None
+) -> None:
     """Run in the foreground until Ctrl-C or SIGTERM."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -155,9 +172,13 @@ def run(url: str, settings: Settings, *, unit: str | None = None,
     if not runner.renew():
         current = lease_holder(url)
         who = current.holder if current else "?"
-        until = (clock.local_date(current.expires_at).strftime("%d/%m/%Y") + " "
-                 + current.expires_at.astimezone(clock.TZ).strftime("%H:%M")
-                 if current and current.expires_at else "?")
+        until = (
+            clock.local_date(current.expires_at).strftime("%d/%m/%Y")
+            + " "
+            + current.expires_at.astimezone(clock.TZ).strftime("%H:%M")
+            if current and current.expires_at
+            else "?"
+        )
         raise ConflictError(
             f"một bộ lập lịch khác đang chạy trên cơ sở dữ liệu này ({who}, đến {until})",
             f"another scheduler is running on this database ({who}, until {until})",
@@ -176,15 +197,15 @@ def run(url: str, settings: Settings, *, unit: str | None = None,
             scheduler.shutdown(wait=False)
 
     common: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 3600}
-    scheduler.add_job(renew, "interval", seconds=RENEW_EVERY.total_seconds(), id="lease",
-                      **common)
+    scheduler.add_job(renew, "interval", seconds=RENEW_EVERY.total_seconds(), id="lease", **common)
     scheduler.add_job(runner.sweep, "cron", hour=hour, minute=minute, id="sweep", **common)
     scheduler.add_job(runner.deliver, "interval", minutes=1, id="deliver", **common)
     # Catch-up on start: what is owed today (if the sweep time has passed), then deliver.
     local = clock.now().astimezone(clock.TZ)
     late = (local.hour, local.minute) >= (hour, minute)
-    scheduler.add_job(lambda: (runner.sweep() if late else 0, runner.deliver()),
-                      id="catch-up", **common)
+    scheduler.add_job(
+        lambda: (runner.sweep() if late else 0, runner.deliver()), id="catch-up", **common
+    )
     signal.signal(signal.SIGTERM, stop)
     log.info("scheduler %s: daily sweep at %02d:%02d %s", runner.holder, hour, minute, clock.TZ)
     try:

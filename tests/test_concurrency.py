@@ -14,23 +14,56 @@ pytestmark = pytest.mark.slow
 
 # Tasks of the Kỳ Lạc plan with a single item (no occurrences, no shared parts).
 SINGLE = [
-    "I.2.1", "I.2.2", "I.2.3", "I.2.5", "I.2.6", "I.2.7", "II.2.2", "III.2.1", "III.2.11",
-    "IV.2.1", "V.2.1", "V.2.2", "VI.2.1", "VI.2.2", "VI.2.3", "VI.2.4", "VI.2.5", "VI.2.6",
-    "VI.2.7", "VII.1.2.1",
+    "I.2.1",
+    "I.2.2",
+    "I.2.3",
+    "I.2.5",
+    "I.2.6",
+    "I.2.7",
+    "II.2.2",
+    "III.2.1",
+    "III.2.11",
+    "IV.2.1",
+    "V.2.1",
+    "V.2.2",
+    "VI.2.1",
+    "VI.2.2",
+    "VI.2.3",
+    "VI.2.4",
+    "VI.2.5",
+    "VI.2.6",
+    "VI.2.7",
+    "VII.1.2.1",
 ]
 
 
 @pytest.fixture
 def coordinated(kylac: Cli) -> Cli:
-    kylac.ok("person", "add", "Trần Thị Điều", "--user", "dp", "--dept", "VHXH",
-             "--role", "coordinator", user="vhxh")
+    kylac.ok(
+        "person",
+        "add",
+        "Trần Thị Điều",
+        "--user",
+        "dp",
+        "--dept",
+        "VHXH",
+        "--role",
+        "coordinator",
+        user="vhxh",
+    )
     return kylac
 
 
 def _start(cli: Cli, *args: str) -> subprocess.Popen[str]:
     env = {**cli.env, "PLANFLOW_USER": "dp", "PLANFLOW_TODAY": "2025-10-10"}
-    return subprocess.Popen([sys.executable, "-m", "planflow", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=cli.home)
+    return subprocess.Popen(
+        [sys.executable, "-m", "planflow", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=cli.home,
+    )
 
 
 def _wait(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str, str]]:
@@ -43,8 +76,7 @@ def _wait(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str, str]]:
 
 def test_twenty_processes_twenty_tasks(coordinated: Cli) -> None:
     assert len(SINGLE) == 20
-    procs = [_start(coordinated, "done", code, "--evidence", f"Văn bản {code}")
-             for code in SINGLE]
+    procs = [_start(coordinated, "done", code, "--evidence", f"Văn bản {code}") for code in SINGLE]
     results = _wait(procs)
     for (code, out, err), task in zip(results, SINGLE, strict=True):
         assert code == 0, f"{task}: {err}"
@@ -58,8 +90,9 @@ def test_twenty_processes_twenty_tasks(coordinated: Cli) -> None:
 
 
 def test_five_processes_one_task(coordinated: Cli) -> None:
-    procs = [_start(coordinated, "done", "VI.2.1", "--evidence", f"Công văn số {n}")
-             for n in range(5)]
+    procs = [
+        _start(coordinated, "done", "VI.2.1", "--evidence", f"Công văn số {n}") for n in range(5)
+    ]
     results = _wait(procs)
     assert all(code == 0 for code, _, _ in results), results
     assert all("locked" not in out + err for _, out, err in results)

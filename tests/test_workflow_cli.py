@@ -27,10 +27,36 @@ def ok(cli: Cli, user: str, *args: str) -> Any:
 def office(kylac: Cli) -> Cli:
     """Kỳ Lạc with a chairman and a coordinator added."""
     # Nobody may manage people yet, so the first chairman can be added by anyone.
-    ok(kylac, "vp", "person", "add", "Lê Văn Chủ", "--user", "ct", "--email", "ct@kylac.vn",
-       "--dept", "VP", "--role", "chairman")
-    ok(kylac, "ct", "person", "add", "Trần Thị Điều", "--user", "dp", "--email", "dp@kylac.vn",
-       "--dept", "VHXH", "--role", "coordinator")
+    ok(
+        kylac,
+        "vp",
+        "person",
+        "add",
+        "Lê Văn Chủ",
+        "--user",
+        "ct",
+        "--email",
+        "ct@kylac.vn",
+        "--dept",
+        "VP",
+        "--role",
+        "chairman",
+    )
+    ok(
+        kylac,
+        "ct",
+        "person",
+        "add",
+        "Trần Thị Điều",
+        "--user",
+        "dp",
+        "--email",
+        "dp@kylac.vn",
+        "--dept",
+        "VHXH",
+        "--role",
+        "coordinator",
+    )
     return kylac
 
 
@@ -43,8 +69,12 @@ def events(cli: Cli, code: str) -> list[dict[str, Any]]:
 def test_people_and_departments(office: Cli) -> None:
     people = ok(office, "kt", "person", "list", "--json").json
     assert [(p["user"], p["role"], p["department"]) for p in people] == [
-        ("vp", "head", "VP"), ("kt", "head", "KT"), ("vhxh", "head", "VHXH"),
-        ("tthcc", "head", "TTHCC"), ("ct", "chairman", "VP"), ("dp", "coordinator", "VHXH"),
+        ("vp", "head", "VP"),
+        ("kt", "head", "KT"),
+        ("vhxh", "head", "VHXH"),
+        ("tthcc", "head", "TTHCC"),
+        ("ct", "chairman", "VP"),
+        ("dp", "coordinator", "VHXH"),
     ]
     # once a chairman exists, a head may no longer manage people
     refused = run(office, "kt", "person", "add", "Kẻ Lạ", "--user", "x", "--role", "chairman")
@@ -60,8 +90,16 @@ def test_people_and_departments(office: Cli) -> None:
 
 
 def test_head_completes_own_task_and_is_refused_elsewhere(office: Cli) -> None:
-    out = ok(office, "kt", "done", "VI.2.1", "--evidence", "Công văn số 12/UBND ngày 01/09/2025",
-             "--on", "01/09/2025").out
+    out = ok(
+        office,
+        "kt",
+        "done",
+        "VI.2.1",
+        "--evidence",
+        "Công văn số 12/UBND ngày 01/09/2025",
+        "--on",
+        "01/09/2025",
+    ).out
     assert "Đã ghi hoàn thành VI.2.1 ngày 01/09/2025 — đúng hạn (hạn 31/12/2025)." in out
     again = ok(office, "kt", "done", "VI.2.1")
     assert "đã hoàn thành trước đó" in again.out
@@ -70,8 +108,10 @@ def test_head_completes_own_task_and_is_refused_elsewhere(office: Cli) -> None:
     refused = run(office, "kt", "done", "I.2.1", "--evidence", "x")
     assert refused.code == 1
     assert refused.err.startswith("planflow: Trưởng phòng Kinh tế (placeholder) không có quyền.")
-    assert ("Chỉ trưởng Phòng Văn hóa – Xã hội (Trưởng phòng Văn hóa – Xã hội (placeholder)), "
-            "điều phối viên (Trần Thị Điều) hoặc Chủ tịch (Lê Văn Chủ)") in refused.err
+    assert (
+        "Chỉ trưởng Phòng Văn hóa – Xã hội (Trưởng phòng Văn hóa – Xã hội (placeholder)), "
+        "điều phối viên (Trần Thị Điều) hoặc Chủ tịch (Lê Văn Chủ)"
+    ) in refused.err
     assert "Traceback" not in refused.err
     log = events(office, "I.2.1")
     assert [e["action"] for e in log] == ["created", "refused"]
@@ -83,8 +123,10 @@ def test_head_completes_own_task_and_is_refused_elsewhere(office: Cli) -> None:
 def test_evidence_is_required(office: Cli) -> None:
     refused = run(office, "tthcc", "done", "III.2.1")
     assert refused.code == 2
-    assert ("Cần văn bản chứng minh (kết quả: 'Trung tâm Phục vụ hành chính công xã phục vụ "
-            "người dân, doanh nghiệp thông suốt, hiệu quả'): thêm --evidence") in refused.err
+    assert (
+        "Cần văn bản chứng minh (kết quả: 'Trung tâm Phục vụ hành chính công xã phục vụ "
+        "người dân, doanh nghiệp thông suốt, hiệu quả'): thêm --evidence"
+    ) in refused.err
     assert [e["action"] for e in events(office, "III.2.1")] == ["created"]
 
 
@@ -125,15 +167,29 @@ def test_cancel_restore_reopen(office: Cli) -> None:
     assert log[1]["actor"] == "Trưởng phòng Kinh tế (placeholder)"
     assert log[2]["note"] == "Công văn bị trả lại" and log[2]["actor"] == "Trần Thị Điều"
     assert [e["action"] for e in events(office, "VI.2.2")] == [
-        "created", "refused", "cancel", "restore"]
+        "created",
+        "refused",
+        "cancel",
+        "restore",
+    ]
 
 
 def test_recurring_task_by_period(office: Cli) -> None:
     # II.2.1 (VP, "Thường xuyên"): Q3 and Q4; on 10/10 both have begun, so planflow asks
     ambiguous = run(office, "vp", "done", "II.2.1", "--evidence", "x")
     assert ambiguous.code == 2 and "--period" in ambiguous.err and "Q3" in ambiguous.err
-    out = ok(office, "vp", "done", "II.2.1", "--period", "Quý III", "--on", "28/09/2025",
-             "--evidence", "Danh mục quý III").out
+    out = ok(
+        office,
+        "vp",
+        "done",
+        "II.2.1",
+        "--period",
+        "Quý III",
+        "--on",
+        "28/09/2025",
+        "--evidence",
+        "Danh mục quý III",
+    ).out
     assert "II.2.1 [Q3] ngày 28/09/2025 — đúng hạn (hạn 30/09/2025)" in out
     assert "Nhiệm vụ II.2.1: đang thực hiện (1/2 kỳ)." in out
     out = ok(office, "vp", "done", "II.2.1", "--evidence", "Danh mục quý IV").out  # Q4 is left
@@ -152,12 +208,23 @@ def test_shared_task_parts(office: Cli) -> None:
     # … and need not when one is left
     out = ok(office, "dp", "done", "III.2.2", "--period", "Q3", "--evidence", "Báo cáo VHXH").out
     assert "III.2.2 [Q3, VHXH]" in out and "(Q3: 3/3 phòng; 1/2 kỳ)" in out
-    out = ok(office, "ct", "done", "III.2.2", "--period", "Q4", "--dept", "KT",
-             "--evidence", "Báo cáo KT Q4").out
+    out = ok(
+        office,
+        "ct",
+        "done",
+        "III.2.2",
+        "--period",
+        "Q4",
+        "--dept",
+        "KT",
+        "--evidence",
+        "Báo cáo KT Q4",
+    ).out
     assert "III.2.2 [Q4, KT]" in out
     # a head may not record another department's part
-    refused = run(office, "kt", "done", "III.2.2", "--period", "Q4", "--dept", "VP",
-                  "--evidence", "x")
+    refused = run(
+        office, "kt", "done", "III.2.2", "--period", "Q4", "--dept", "VP", "--evidence", "x"
+    )
     assert refused.code == 1 and "Chỉ trưởng Văn phòng HĐND-UBND" in refused.err
     task = ok(office, "kt", "task", "show", "III.2.2", "--json").json
     assert task["status"] == "in_progress"
@@ -180,9 +247,21 @@ def test_late_and_on_time_and_bad_dates(office: Cli) -> None:
 
 
 def test_ad_hoc_tasks(office: Cli) -> None:
-    args = ("task", "add", "--text", "Rà soát TTHC lĩnh vực đất đai", "--source-document",
-            "Công văn 123/UBND-KSTT ngày 01/10/2025", "--lead", "Phòng Kinh tế",
-            "--partners", "Văn phòng UBND xã", "--deadline", "30/11/2025", "--json")
+    args = (
+        "task",
+        "add",
+        "--text",
+        "Rà soát TTHC lĩnh vực đất đai",
+        "--source-document",
+        "Công văn 123/UBND-KSTT ngày 01/10/2025",
+        "--lead",
+        "Phòng Kinh tế",
+        "--partners",
+        "Văn phòng UBND xã",
+        "--deadline",
+        "30/11/2025",
+        "--json",
+    )
     refused = run(office, "kt", *args)
     assert refused.code == 1 and "thêm nhiệm vụ phát sinh" in refused.err
     first = ok(office, "dp", *args).json
@@ -193,8 +272,20 @@ def test_ad_hoc_tasks(office: Cli) -> None:
     assert shown["source_document"] == "Công văn 123/UBND-KSTT ngày 01/10/2025"
     ok(office, "kt", "done", "PA.1", "--evidence", "Báo cáo rà soát số 9")
     assert [e["action"] for e in events(office, "PA.1")] == ["created", "complete"]
-    bad = run(office, "dp", "task", "add", "--text", "x", "--source-document", "y",
-              "--lead", "Phòng Không Có", "--deadline", "30/11/2025")
+    bad = run(
+        office,
+        "dp",
+        "task",
+        "add",
+        "--text",
+        "x",
+        "--source-document",
+        "y",
+        "--lead",
+        "Phòng Không Có",
+        "--deadline",
+        "30/11/2025",
+    )
     assert bad.code == 2 and "Phòng Không Có" in bad.err
 
 
@@ -206,14 +297,21 @@ def test_unknown_user_is_refused_and_recorded(office: Cli) -> None:
 
 
 def test_done_imports_nothing_heavy(office: Cli) -> None:
-    code = ("import sys, runpy; sys.argv=['planflow','done','VI.2.7','--evidence','x'];"
-            "\ntry: runpy.run_module('planflow', run_name='__main__')"
-            "\nexcept SystemExit: pass"
-            "\nheavy={'jinja2','apscheduler','aiosmtplib','docx','openpyxl','pdfplumber'}"
-            "\nprint(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
+    code = (
+        "import sys, runpy; sys.argv=['planflow','done','VI.2.7','--evidence','x'];"
+        "\ntry: runpy.run_module('planflow', run_name='__main__')"
+        "\nexcept SystemExit: pass"
+        "\nheavy={'jinja2','apscheduler','aiosmtplib','docx','openpyxl','pdfplumber'}"
+        "\nprint(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
+    )
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={**office.env, **TODAY, "PLANFLOW_USER": "kt"}, cwd=office.home)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**office.env, **TODAY, "PLANFLOW_USER": "kt"},
+        cwd=office.home,
+    )
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr

@@ -44,19 +44,52 @@ PLAN = PlanDoc(
     title="Kế hoạch thử",
     starts=date(2025, 7, 1),
     unit=UnitDoc(
-        code="thu", name="UBND xã Thử", coordinator="VP",
+        code="thu",
+        name="UBND xã Thử",
+        coordinator="VP",
         departments=[
             DepartmentDoc("KT", "Phòng Kinh tế", head=HeadDoc("Trưởng KT", "kt@x", "kt")),
             DepartmentDoc("VP", "Văn phòng", head=HeadDoc("Chánh VP", "vp@x", "vp")),
         ],
         groups=[GroupDoc("Các phòng", ["KT", "VP"])],
     ),
-    sections=[SectionDoc("I", "Thử", objectives=[ObjectiveDoc("1", "1.1", "Mục tiêu", tasks=[
-        TaskDoc("2.1", "Một lần", output="Kế hoạch", lead="KT", partners="VP",
-                deadline="30/09/2025"),
-        TaskDoc("2.2", "Thường xuyên", output="Báo cáo", lead="VP", deadline="Thường xuyên"),
-        TaskDoc("2.3", "Chung", output="Báo cáo", lead="Các phòng", deadline="Quý IV/2025"),
-    ])])],
+    sections=[
+        SectionDoc(
+            "I",
+            "Thử",
+            objectives=[
+                ObjectiveDoc(
+                    "1",
+                    "1.1",
+                    "Mục tiêu",
+                    tasks=[
+                        TaskDoc(
+                            "2.1",
+                            "Một lần",
+                            output="Kế hoạch",
+                            lead="KT",
+                            partners="VP",
+                            deadline="30/09/2025",
+                        ),
+                        TaskDoc(
+                            "2.2",
+                            "Thường xuyên",
+                            output="Báo cáo",
+                            lead="VP",
+                            deadline="Thường xuyên",
+                        ),
+                        TaskDoc(
+                            "2.3",
+                            "Chung",
+                            output="Báo cáo",
+                            lead="Các phòng",
+                            deadline="Quý IV/2025",
+                        ),
+                    ],
+                )
+            ],
+        )
+    ],
 )
 CODES = ["I.2.1", "I.2.2", "I.2.3"]
 USERS = ["kt", "vp", "dp", "ct", "dp", "ct", "st", "nobody"]
@@ -74,13 +107,14 @@ class Workflow(RuleBasedStateMachine):
         with session_scope(self.url, write=True) as session:
             import_plan(session, PLAN)
         os.environ["PLANFLOW_USER"] = "kt"
-        people.add_person(self.url, unit=None, name="Chủ tịch", user="ct", dept="VP",
-                          role="chairman")
+        people.add_person(
+            self.url, unit=None, name="Chủ tịch", user="ct", dept="VP", role="chairman"
+        )
         os.environ["PLANFLOW_USER"] = "ct"
-        people.add_person(self.url, unit=None, name="Điều phối", user="dp", dept="VP",
-                          role="coordinator")
-        people.add_person(self.url, unit=None, name="Nhân viên", user="st", dept="KT",
-                          role="staff")
+        people.add_person(
+            self.url, unit=None, name="Điều phối", user="dp", dept="VP", role="coordinator"
+        )
+        people.add_person(self.url, unit=None, name="Nhân viên", user="st", dept="KT", role="staff")
         self.accepted = 0
         self.refused = 0
 
@@ -105,19 +139,30 @@ class Workflow(RuleBasedStateMachine):
         back=st.one_of(st.none(), st.integers(min_value=-2, max_value=300)),
         reason=st.sampled_from(["", "vì cần bổ sung"]),
     )
-    def act(self, action: str, code: str, user: str, period: str | None, dept: str | None,
-            evidence: str, back: int | None, reason: str) -> None:
+    def act(
+        self,
+        action: str,
+        code: str,
+        user: str,
+        period: str | None,
+        dept: str | None,
+        evidence: str,
+        back: int | None,
+        reason: str,
+    ) -> None:
         os.environ["PLANFLOW_USER"] = user
         on = TODAY - timedelta(days=back) if back is not None else None
         try:
             if action == "start":
                 out = workflow.start_task(self.url, code, today=TODAY, period=period, dept=dept)
             elif action == "complete":
-                out = workflow.complete_task(self.url, code, today=TODAY, on=on,
-                                             evidence=evidence, period=period, dept=dept)
+                out = workflow.complete_task(
+                    self.url, code, today=TODAY, on=on, evidence=evidence, period=period, dept=dept
+                )
             elif action == "reopen":
-                out = workflow.reopen_task(self.url, code, reason=reason, today=TODAY,
-                                           period=period, dept=dept)
+                out = workflow.reopen_task(
+                    self.url, code, reason=reason, today=TODAY, period=period, dept=dept
+                )
             elif action == "cancel":
                 out = workflow.cancel_task(self.url, code, reason=reason, today=TODAY)
             elif action == "restore":
@@ -161,7 +206,10 @@ class Workflow(RuleBasedStateMachine):
             for item in items:
                 at = replayed.item(item.id or 0)
                 assert (at.status, at.completed_on, at.evidence) == (
-                    item.status, item.completed_on, item.evidence)
+                    item.status,
+                    item.completed_on,
+                    item.evidence,
+                )
             for task in session.exec(select(Task)).all():
                 assert replayed.tasks[task.id or 0].cancelled == (task.status == "cancelled")
 

@@ -50,8 +50,9 @@ def _count(url: str) -> int:
         return len(session.exec(select(Event)).all())
 
 
-def test_stale_read_of_a_done_item_is_already_done(url: str,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_read_of_a_done_item_is_already_done(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workflow.complete_task(url, "VI.2.1", today=TODAY, evidence="CV 1")
     before = _count(url)
     _stale(monkeypatch, "not_started")
@@ -60,8 +61,9 @@ def test_stale_read_of_a_done_item_is_already_done(url: str,
     assert _count(url) == before
 
 
-def test_stale_read_of_a_moved_item_is_a_conflict(url: str,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_read_of_a_moved_item_is_a_conflict(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workflow.start_task(url, "VI.2.1", today=TODAY)
     before = _count(url)
     _stale(monkeypatch, "not_started")
@@ -78,9 +80,12 @@ def test_people_bootstrap_then_guarded(url: str, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(people.PermissionDenied):
         people.add_person(url, unit=None, name="X", user="x", role="admin")
     monkeypatch.setenv("PLANFLOW_USER", "ct")
-    info, demoted = people.set_head(url, unit=None, dept="KT",
-                                    person=people.add_person(url, unit=None, name="Mới",
-                                                             user="moi").user)
+    info, demoted = people.set_head(
+        url,
+        unit=None,
+        dept="KT",
+        person=people.add_person(url, unit=None, name="Mới", user="moi").user,
+    )
     assert (info.role, info.department) == ("head", "KT")
     assert demoted == ["Trưởng phòng Kinh tế (placeholder)"]
     with session_scope(url) as session:

@@ -72,16 +72,29 @@ def remind(
     with session_scope(state.url, write=not dry_run) as session:
         u = get_unit(session, unit or state.settings.unit)
         sweep = sweep_reminders(session, u, today, lang=None, dry_run=dry_run)
-    out: dict[str, Any] = {"day": today.isoformat(), "unit": sweep.unit, "dry_run": dry_run,
-                           "queued": sweep.queued, "already_queued": sweep.already,
-                           "sent": 0, "failed": 0, "retrying": 0, "where": "",
-                           "messages": sweep.messages}
+    out: dict[str, Any] = {
+        "day": today.isoformat(),
+        "unit": sweep.unit,
+        "dry_run": dry_run,
+        "queued": sweep.queued,
+        "already_queued": sweep.already,
+        "sent": 0,
+        "failed": 0,
+        "retrying": 0,
+        "where": "",
+        "messages": sweep.messages,
+    }
     if not dry_run:
         settings = state.settings
         sender = make_sender(settings.smtp_url, settings.outbox_dir)
         delivery = deliver_outbox(state.url, sender, mail_from=settings.mail_from)
-        out.update(sent=delivery.sent, failed=delivery.failed, retrying=delivery.retrying,
-                   where=delivery.where, errors=delivery.errors)
+        out.update(
+            sent=delivery.sent,
+            failed=delivery.failed,
+            retrying=delivery.retrying,
+            where=delivery.where,
+            errors=delivery.errors,
+        )
     if as_json:
         print_json(out)
         return
@@ -95,8 +108,9 @@ def _print_sweep(out: dict[str, Any]) -> None:
 
     day = fmt_date(date.fromisoformat(out["day"]))
     if not out["messages"]:
-        typer.echo(_tr(f"Ngày {day}: không có thư nhắc việc nào đến hạn.",
-                       f"{day}: no reminder is owed."))
+        typer.echo(
+            _tr(f"Ngày {day}: không có thư nhắc việc nào đến hạn.", f"{day}: no reminder is owed.")
+        )
     for m in out["messages"]:
         mark = "" if m["new"] else _tr(" (đã xếp hàng trước đó)", " (already queued)")
         cc = f" cc {', '.join(m['cc'])}" if m["cc"] else ""
@@ -105,20 +119,30 @@ def _print_sweep(out: dict[str, Any]) -> None:
             period = f" ({i['period']})" if i.get("period") else ""
             typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}")
     if out["dry_run"]:
-        typer.echo(_tr(f"Chạy thử: {out['queued']} thư sẽ được gửi; không ghi, không gửi gì.",
-                       f"Dry run: {out['queued']} message(s) would be sent; nothing written."))
+        typer.echo(
+            _tr(
+                f"Chạy thử: {out['queued']} thư sẽ được gửi; không ghi, không gửi gì.",
+                f"Dry run: {out['queued']} message(s) would be sent; nothing written.",
+            )
+        )
         return
-    typer.echo(_tr(
-        f"Đã xếp hàng {out['queued']}, đã gửi {out['sent']}, lỗi {out['failed']}, "
-        f"chờ gửi lại {out['retrying']} — {out['where']}",
-        f"Queued {out['queued']}, sent {out['sent']}, failed {out['failed']}, "
-        f"retrying {out['retrying']} — {out['where']}"))
+    typer.echo(
+        _tr(
+            f"Đã xếp hàng {out['queued']}, đã gửi {out['sent']}, lỗi {out['failed']}, "
+            f"chờ gửi lại {out['retrying']} — {out['where']}",
+            f"Queued {out['queued']}, sent {out['sent']}, failed {out['failed']}, "
+            f"retrying {out['retrying']} — {out['where']}",
+        )
+    )
     if out["where"] and not state.settings.smtp_url and out["sent"]:
-        typer.echo(_tr(
-            f"Chưa cấu hình SMTP (PLANFLOW_SMTP_URL): thư được ghi thành tệp .eml trong "
-            f"{out['where']}",
-            f"No SMTP configured (PLANFLOW_SMTP_URL): messages were written as .eml files in "
-            f"{out['where']}"))
+        typer.echo(
+            _tr(
+                f"Chưa cấu hình SMTP (PLANFLOW_SMTP_URL): thư được ghi thành tệp .eml trong "
+                f"{out['where']}",
+                f"No SMTP configured (PLANFLOW_SMTP_URL): messages were written as .eml files in "
+                f"{out['where']}",
+            )
+        )
     for err in out.get("errors", []):
         typer.echo(f"  ! {err}", err=True)
 
@@ -149,8 +173,10 @@ def outbox_list(
         typer.echo(_tr("Hộp thư đi trống.", "The outbox is empty."))
     for r in rows:
         err = f"  ! {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
-        typer.echo(f"#{r['id']:<5} {r['day']} {r['status']:<8} {r['kind']:<11} {r['to']:<32} "
-                   f"{r['attempts']}x  {r['subject']}{err}")
+        typer.echo(
+            f"#{r['id']:<5} {r['day']} {r['status']:<8} {r['kind']:<11} {r['to']:<32} "
+            f"{r['attempts']}x  {r['subject']}{err}"
+        )
 
 
 @outbox_app.command("retry")
@@ -170,15 +196,28 @@ def outbox_retry(
     with session_scope(state.url, write=True) as session:
         retry_row(session, message_id, clock.now())
     settings = state.settings
-    result = deliver_outbox(state.url, make_sender(settings.smtp_url, settings.outbox_dir),
-                            mail_from=settings.mail_from, ids=[message_id])
+    result = deliver_outbox(
+        state.url,
+        make_sender(settings.smtp_url, settings.outbox_dir),
+        mail_from=settings.mail_from,
+        ids=[message_id],
+    )
     if result.sent:
-        typer.echo(_tr(f"Đã gửi lại thư #{message_id} ({result.where}).",
-                       f"Message #{message_id} sent ({result.where})."))
+        typer.echo(
+            _tr(
+                f"Đã gửi lại thư #{message_id} ({result.where}).",
+                f"Message #{message_id} sent ({result.where}).",
+            )
+        )
     else:
         detail = "; ".join(result.errors)
-        typer.echo(_tr(f"Thư #{message_id} chưa gửi được: {detail}",
-                       f"Message #{message_id} not sent: {detail}"), err=True)
+        typer.echo(
+            _tr(
+                f"Thư #{message_id} chưa gửi được: {detail}",
+                f"Message #{message_id} not sent: {detail}",
+            ),
+            err=True,
+        )
         raise typer.Exit(1)
 
 

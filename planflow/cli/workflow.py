@@ -23,20 +23,27 @@ if TYPE_CHECKING:
 
     from planflow.services.workflow import Outcome
 
-person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.",
-                         no_args_is_help=True)
-dept_app = typer.Typer(help="Phòng ban: liệt kê, đặt trưởng phòng. Departments: list, set head.",
-                       no_args_is_help=True)
+person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
+dept_app = typer.Typer(
+    help="Phòng ban: liệt kê, đặt trưởng phòng. Departments: list, set head.", no_args_is_help=True
+)
 app.add_typer(person_app, name="person")
 app.add_typer(dept_app, name="dept")
 
 Code = Annotated[str, typer.Argument(help="Task code (VI.2.1) or numeric id.")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", help="Occurrence of a recurring task: Q3, M07, H2 (needed when several are open).")]
-DeptOpt = Annotated[str | None, typer.Option(
-    "--dept", help="Lead department's part of a shared task (coordinator/chairman).")]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="Occurrence of a recurring task: Q3, M07, H2 (needed when several are open).",
+    ),
+]
+DeptOpt = Annotated[
+    str | None,
+    typer.Option("--dept", help="Lead department's part of a shared task (coordinator/chairman)."),
+]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (recorded in the history).")]
 
 
@@ -77,7 +84,7 @@ def _status(status: str | None) -> str:
 
 
 def _what(out: Outcome) -> str:
-    """"III.2.2 [Q3, KT]": the task and the occurrence/part acted on."""
+    """ "III.2.2 [Q3, KT]": the task and the occurrence/part acted on."""
     part = ", ".join(p for p in (out.period, out.department) if p)
     return f"{out.task} [{part}]" if part else out.task
 
@@ -94,57 +101,96 @@ def _print_outcome(out: Outcome) -> None:
     """One line for the move, one for where the task stands."""
     what = _what(out)
     if not out.changed:
-        typer.echo(_tr(
-            f"{what} đã hoàn thành trước đó (ngày {_fmt(out.completed_on)}); không thay đổi gì.",
-            f"{what} already done (on {_fmt(out.completed_on)}); nothing changed.",
-        ))
+        typer.echo(
+            _tr(
+                f"{what} đã hoàn thành trước đó (ngày {_fmt(out.completed_on)}); "
+                "không thay đổi gì.",
+                f"{what} already done (on {_fmt(out.completed_on)}); nothing changed.",
+            )
+        )
     elif out.action == "complete":
-        typer.echo(_tr(f"Đã ghi hoàn thành {what} ngày {_fmt(out.completed_on)}",
-                       f"Recorded {what} done on {_fmt(out.completed_on)}") + _timing(out) + ".")
+        typer.echo(
+            _tr(
+                f"Đã ghi hoàn thành {what} ngày {_fmt(out.completed_on)}",
+                f"Recorded {what} done on {_fmt(out.completed_on)}",
+            )
+            + _timing(out)
+            + "."
+        )
         if out.evidence:
             typer.echo(_tr("Văn bản: ", "Evidence: ") + out.evidence)
     elif out.action == "note":
         typer.echo(_tr(f"Đã ghi chú vào {what}.", f"Note added to {what}."))
         return
     else:
-        typer.echo(_tr(f"{what}: {_status(out.from_status)} → {_status(out.to_status)}.",
-                       f"{what}: {_status(out.from_status)} → {_status(out.to_status)}."))
+        typer.echo(
+            _tr(
+                f"{what}: {_status(out.from_status)} → {_status(out.to_status)}.",
+                f"{what}: {_status(out.from_status)} → {_status(out.to_status)}.",
+            )
+        )
     parts = []
     if out.parts_total:
-        parts.append(_tr(f"{out.period + ': ' if out.period else ''}{out.parts_done}/"
-                         f"{out.parts_total} phòng",
-                         f"{out.period + ': ' if out.period else ''}{out.parts_done}/"
-                         f"{out.parts_total} departments"))
+        parts.append(
+            _tr(
+                f"{out.period + ': ' if out.period else ''}{out.parts_done}/"
+                f"{out.parts_total} phòng",
+                f"{out.period + ': ' if out.period else ''}{out.parts_done}/"
+                f"{out.parts_total} departments",
+            )
+        )
     if out.periods_total:
-        parts.append(_tr(f"{out.periods_done}/{out.periods_total} kỳ",
-                         f"{out.periods_done}/{out.periods_total} occurrences"))
+        parts.append(
+            _tr(
+                f"{out.periods_done}/{out.periods_total} kỳ",
+                f"{out.periods_done}/{out.periods_total} occurrences",
+            )
+        )
     counts = f" ({'; '.join(parts)})" if parts else ""
-    typer.echo(_tr(f"Nhiệm vụ {out.task}: {_status(out.task_status)}{counts}.",
-                   f"Task {out.task}: {_status(out.task_status)}{counts}."))
+    typer.echo(
+        _tr(
+            f"Nhiệm vụ {out.task}: {_status(out.task_status)}{counts}.",
+            f"Task {out.task}: {_status(out.task_status)}{counts}.",
+        )
+    )
 
 
 @app.command()
-def start(code: Code, unit: UnitOpt = None, period: PeriodOpt = None, dept: DeptOpt = None,
-          note: Annotated[str, typer.Option("--note", help="A comment.")] = "") -> None:
+def start(
+    code: Code,
+    unit: UnitOpt = None,
+    period: PeriodOpt = None,
+    dept: DeptOpt = None,
+    note: Annotated[str, typer.Option("--note", help="A comment.")] = "",
+) -> None:
     """Mark a task in progress (chưa thực hiện → đang thực hiện).
 
     Example: planflow start VI.2.1
     """
     from planflow.services.workflow import start_task
 
-    _print_outcome(start_task(_ready(), code, unit=_unit(unit), today=_today(), note=note,
-                              period=period, dept=dept))
+    _print_outcome(
+        start_task(
+            _ready(), code, unit=_unit(unit), today=_today(), note=note, period=period, dept=dept
+        )
+    )
 
 
 @app.command()
 def done(
     code: Code,
-    evidence: Annotated[str, typer.Option(
-        "--evidence", help="The document that proves it: \"Quyết định số 75/QĐ-UBND ngày …\".")
+    evidence: Annotated[
+        str,
+        typer.Option(
+            "--evidence", help='The document that proves it: "Quyết định số 75/QĐ-UBND ngày …".'
+        ),
     ] = "",
-    on: Annotated[str | None, typer.Option(
-        "--on", help="The real completion day, dd/mm/yyyy (default today); not in the future."
-    )] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="The real completion day, dd/mm/yyyy (default today); not in the future."
+        ),
+    ] = None,
     note: Annotated[str, typer.Option("--note", help="A comment.")] = "",
     period: PeriodOpt = None,
     dept: DeptOpt = None,
@@ -158,21 +204,46 @@ def done(
     from planflow.services.workflow import complete_task
 
     day = parse_day(on, "--on") if on else None
-    _print_outcome(complete_task(_ready(), code, unit=_unit(unit), today=_today(), on=day,
-                                 evidence=evidence, note=note, period=period, dept=dept))
+    _print_outcome(
+        complete_task(
+            _ready(),
+            code,
+            unit=_unit(unit),
+            today=_today(),
+            on=day,
+            evidence=evidence,
+            note=note,
+            period=period,
+            dept=dept,
+        )
+    )
 
 
 @app.command()
-def reopen(code: Code, reason: ReasonOpt, unit: UnitOpt = None, period: PeriodOpt = None,
-           dept: DeptOpt = None) -> None:
+def reopen(
+    code: Code,
+    reason: ReasonOpt,
+    unit: UnitOpt = None,
+    period: PeriodOpt = None,
+    dept: DeptOpt = None,
+) -> None:
     """Take a done task back to in progress, with a reason.
 
     Example: planflow reopen VI.2.1 --reason "Công văn bị trả lại, cần bổ sung"
     """
     from planflow.services.workflow import reopen_task
 
-    _print_outcome(reopen_task(_ready(), code, reason=reason, unit=_unit(unit), today=_today(),
-                               period=period, dept=dept))
+    _print_outcome(
+        reopen_task(
+            _ready(),
+            code,
+            reason=reason,
+            unit=_unit(unit),
+            today=_today(),
+            period=period,
+            dept=dept,
+        )
+    )
 
 
 @app.command()
@@ -198,8 +269,9 @@ def restore(code: Code, reason: ReasonOpt, unit: UnitOpt = None) -> None:
 
 
 @app.command()
-def note(code: Code, text: Annotated[str, typer.Argument(help="The note.")],
-         unit: UnitOpt = None) -> None:
+def note(
+    code: Code, text: Annotated[str, typer.Argument(help="The note.")], unit: UnitOpt = None
+) -> None:
     """Add a note to a task (lead and partner heads, coordinator, chairman).
 
     Example: planflow note I.2.1 "Phòng KT đã gửi góp ý ngày 20/07"
@@ -228,8 +300,11 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
         part = ", ".join(p for p in (e["period"], e["department"]) if p)
         move = ""
         if e["to"]:
-            move = f" {_status(e['from'])} → {_status(e['to'])}" if e["from"] else \
-                f" → {_status(e['to'])}"
+            move = (
+                f" {_status(e['from'])} → {_status(e['to'])}"
+                if e["from"]
+                else f" → {_status(e['to'])}"
+            )
         on = _fmt(_date.fromisoformat(e["on"]))
         line = f"{_fmt(_date.fromisoformat(e['at']))}  {e['action']:<9}{move}"
         if part:
@@ -247,11 +322,13 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
 @task_app.command("add")
 def task_add(
     text: Annotated[str, typer.Option("--text", help="What is to be done.")],
-    source_document: Annotated[str, typer.Option(
-        "--source-document", help="The province's document assigning it.")],
+    source_document: Annotated[
+        str, typer.Option("--source-document", help="The province's document assigning it.")
+    ],
     lead: Annotated[str, typer.Option("--lead", help="Lead department(s), as written or codes.")],
-    deadline: Annotated[str, typer.Option(
-        "--deadline", help="As written: 30/11/2025, Quý IV/2025, Thường xuyên …")],
+    deadline: Annotated[
+        str, typer.Option("--deadline", help="As written: 30/11/2025, Quý IV/2025, Thường xuyên …")
+    ],
     partners: Annotated[str, typer.Option("--partners", help="Partner departments.")] = "",
     output: Annotated[str, typer.Option("--output", help="Expected output (kết quả).")] = "",
     code: Annotated[str | None, typer.Option("--code", help="Code (default PA.1, PA.2 …).")] = None,
@@ -265,17 +342,28 @@ def task_add(
     """
     from planflow.services.workflow import add_task
 
-    out = add_task(_ready(), text=text, source_document=source_document, lead=lead,
-                   deadline=deadline, partners=partners, output=output, code=code,
-                   unit=_unit(unit), today=_today())
+    out = add_task(
+        _ready(),
+        text=text,
+        source_document=source_document,
+        lead=lead,
+        deadline=deadline,
+        partners=partners,
+        output=output,
+        code=code,
+        unit=_unit(unit),
+        today=_today(),
+    )
     if as_json:
         print_json(out.as_json())
         return
-    typer.echo(_tr(
-        f"Đã thêm nhiệm vụ {out.task} (chủ trì {', '.join(out.data['leads'])}, "
-        f"hạn {_fmt(out.due_on)}).",
-        f"Added task {out.task} (lead {', '.join(out.data['leads'])}, due {_fmt(out.due_on)}).",
-    ))
+    typer.echo(
+        _tr(
+            f"Đã thêm nhiệm vụ {out.task} (chủ trì {', '.join(out.data['leads'])}, "
+            f"hạn {_fmt(out.due_on)}).",
+            f"Added task {out.task} (lead {', '.join(out.data['leads'])}, due {_fmt(out.due_on)}).",
+        )
+    )
 
 
 @person_app.command("add")
@@ -284,8 +372,9 @@ def person_add(
     email: Annotated[str, typer.Option("--email", help="E-mail for reminders.")] = "",
     user: Annotated[str, typer.Option("--user", help="OS login (or PLANFLOW_USER).")] = "",
     dept: Annotated[str, typer.Option("--dept", help="Department code.")] = "",
-    role: Annotated[str, typer.Option(
-        "--role", help="head, staff, coordinator, chairman or admin.")] = "staff",
+    role: Annotated[
+        str, typer.Option("--role", help="head, staff, coordinator, chairman or admin.")
+    ] = "staff",
     unit: UnitOpt = None,
 ) -> None:
     """Add a person; a new head replaces the department's previous head (now staff).
@@ -295,8 +384,9 @@ def person_add(
     """
     from planflow.services.people import add_person
 
-    info = add_person(_ready(), unit=_unit(unit), name=name, email=email, user=user, dept=dept,
-                      role=role)
+    info = add_person(
+        _ready(), unit=_unit(unit), name=name, email=email, user=user, dept=dept, role=role
+    )
     where = f"{info.role}, {info.department}" if info.department else info.role
     typer.echo(_tr(f"Đã thêm {info.name} ({where}).", f"Added {info.name} ({where})."))
 
@@ -313,10 +403,19 @@ def person_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([p.as_json() for p in people])
         return
-    _table([_tr("Tên", "Name"), _tr("Đăng nhập", "Login"), "E-mail", _tr("Phòng", "Dept"),
-            _tr("Vai trò", "Role")],
-           [[p.name, p.user, p.email, p.department, p.role + ("" if p.active else " (x)")]
-            for p in people])
+    _table(
+        [
+            _tr("Tên", "Name"),
+            _tr("Đăng nhập", "Login"),
+            "E-mail",
+            _tr("Phòng", "Dept"),
+            _tr("Vai trò", "Role"),
+        ],
+        [
+            [p.name, p.user, p.email, p.department, p.role + ("" if p.active else " (x)")]
+            for p in people
+        ],
+    )
 
 
 @dept_app.command("list")
@@ -331,9 +430,15 @@ def dept_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([d.as_json() for d in depts])
         return
-    _table([_tr("Mã", "Code"), _tr("Tên", "Name"), _tr("Trưởng phòng", "Head"),
-            _tr("Đăng nhập", "Login")],
-           [[d.code, d.name, d.head or "—", d.head_user] for d in depts])
+    _table(
+        [
+            _tr("Mã", "Code"),
+            _tr("Tên", "Name"),
+            _tr("Trưởng phòng", "Head"),
+            _tr("Đăng nhập", "Login"),
+        ],
+        [[d.code, d.name, d.head or "—", d.head_user] for d in depts],
+    )
 
 
 @dept_app.command("set-head")
@@ -349,11 +454,17 @@ def dept_set_head(
     from planflow.services.people import set_head
 
     info, demoted = set_head(_ready(), unit=_unit(unit), dept=code, person=person)
-    typer.echo(_tr(f"{info.name} là trưởng phòng {info.department}.",
-                   f"{info.name} is now head of {info.department}."))
+    typer.echo(
+        _tr(
+            f"{info.name} là trưởng phòng {info.department}.",
+            f"{info.name} is now head of {info.department}.",
+        )
+    )
     if demoted:
-        typer.echo(_tr("Trưởng phòng trước (nay là nhân viên): ",
-                       "Previous head (now staff): ") + ", ".join(demoted))
+        typer.echo(
+            _tr("Trưởng phòng trước (nay là nhân viên): ", "Previous head (now staff): ")
+            + ", ".join(demoted)
+        )
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> None:

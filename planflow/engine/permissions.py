@@ -164,8 +164,11 @@ def _join(parts: list[str], word: str) -> str:
 def markdown_table(lang: str = "vi") -> str:
     """Role × action, with the relation that allows it, for the README."""
     en = lang == "en"
-    rel = {Relation.OWN: ("own", "chủ trì"), Relation.PARTNER: ("partner", "phối hợp"),
-           Relation.OTHER: ("any", "mọi")}
+    rel = {
+        Relation.OWN: ("own", "chủ trì"),
+        Relation.PARTNER: ("partner", "phối hợp"),
+        Relation.OTHER: ("any", "mọi"),
+    }
     head = ["Role" if en else "Vai trò", *(p.value for p in Perm)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for role in Role:
@@ -174,8 +177,11 @@ def markdown_table(lang: str = "vi") -> str:
             if perm in MATRIX[role][Relation.OTHER]:
                 cells.append(rel[Relation.OTHER][0 if en else 1])
             else:
-                ok = [rel[r][0 if en else 1] for r in (Relation.OWN, Relation.PARTNER)
-                      if perm in MATRIX[role][r]]
+                ok = [
+                    rel[r][0 if en else 1]
+                    for r in (Relation.OWN, Relation.PARTNER)
+                    if perm in MATRIX[role][r]
+                ]
                 cells.append(", ".join(ok) or "—")
         lines.append(f"| {role.value} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

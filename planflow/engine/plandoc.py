@@ -146,4 +146,6 @@ def iter_tasks(plan: PlanDoc) -> Iterator[TaskRef]:
 def _section_tasks(section: str, subsection: str, node: SectionDoc) -> Iterator[TaskRef]:
     for objective in node.objectives:
         for task in objective.tasks:
-            yield TaskRef(task_code(section, subsection, task.code), section, subsection, objective, task)
+            yield TaskRef(
+                task_code(section, subsection, task.code), section, subsection, objective, task
+            )

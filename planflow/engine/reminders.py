@@ -127,9 +127,7 @@ class OpenItem:
 
     @property
     def is_open(self) -> bool:
-        return (
-            self.status not in _CLOSED and self.task_status != "cancelled" and not self.archived
-        )
+        return self.status not in _CLOSED and self.task_status != "cancelled" and not self.archived
 
     @property
     def key(self) -> str:
@@ -322,8 +320,9 @@ def plan_reminders(
     chairmen = tuple(c for c in directory.chairmen if c.email)
     if escalated and (coordinator or chairmen):
         to = coordinator if coordinator and coordinator.email else chairmen[0]
-        out.append(Message(to, _cc(set(chairmen), to), today, ESCALATION,
-                           tuple(_sorted(escalated))))
+        out.append(
+            Message(to, _cc(set(chairmen), to), today, ESCALATION, tuple(_sorted(escalated)))
+        )
     if unscheduled and coordinator and coordinator.email:
         out.append(Message(coordinator, (), today, UNSCHEDULED, tuple(_sorted(unscheduled))))
     return out
@@ -339,8 +338,17 @@ def _cc(contacts: Iterable[Contact], to: Contact) -> tuple[Contact, ...]:
 
 
 def _reminder(item: OpenItem, dept: str, reason: str, days: int) -> Reminder:
-    return Reminder(item.code, item.text, item.period, dept, item.due, reason, days,
-                    item.deadline_text, item.item_id)
+    return Reminder(
+        item.code,
+        item.text,
+        item.period,
+        dept,
+        item.due,
+        reason,
+        days,
+        item.deadline_text,
+        item.item_id,
+    )
 
 
 def _code_key(code: str) -> tuple[Any, ...]:
@@ -349,8 +357,9 @@ def _code_key(code: str) -> tuple[Any, ...]:
 
 
 def _sorted(lines: list[Reminder]) -> list[Reminder]:
-    return sorted(lines, key=lambda r: (r.due or date.max, _code_key(r.code), r.period,
-                                        r.department))
+    return sorted(
+        lines, key=lambda r: (r.due or date.max, _code_key(r.code), r.period, r.department)
+    )
 
 
 def _coerce(obj: Any) -> OpenItem:
@@ -359,5 +368,6 @@ def _coerce(obj: Any) -> OpenItem:
     for name in ("leads", "partners"):
         if name in values:
             values[name] = tuple(values[name] or ())
-    return replace(OpenItem(code=values.pop("code"), text=values.pop("text"),
-                            due=values.pop("due")), **values)
+    return replace(
+        OpenItem(code=values.pop("code"), text=values.pop("text"), due=values.pop("due")), **values
+    )

@@ -51,10 +51,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.START, (S.NOT_STARTED,), S.IN_PROGRESS, Level.ITEM),
     Transition(Action.COMPLETE, (S.NOT_STARTED, S.IN_PROGRESS), S.DONE, Level.ITEM),
     Transition(Action.REOPEN, (S.DONE,), S.IN_PROGRESS, Level.ITEM, reason_required=True),
-    Transition(Action.CANCEL, (S.NOT_STARTED, S.IN_PROGRESS), S.CANCELLED, Level.TASK,
-               reason_required=True, chairman_only=True),
-    Transition(Action.RESTORE, (S.CANCELLED,), S.NOT_STARTED, Level.TASK,
-               reason_required=True, chairman_only=True),
+    Transition(
+        Action.CANCEL,
+        (S.NOT_STARTED, S.IN_PROGRESS),
+        S.CANCELLED,
+        Level.TASK,
+        reason_required=True,
+        chairman_only=True,
+    ),
+    Transition(
+        Action.RESTORE,
+        (S.CANCELLED,),
+        S.NOT_STARTED,
+        Level.TASK,
+        reason_required=True,
+        chairman_only=True,
+    ),
 )
 TABLE: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
 
@@ -129,8 +141,10 @@ def _forbidden(act: Action, cur: Status) -> TransitionError:
     vi = f"Nhiệm vụ đang ở trạng thái '{label(cur)}'; không thể {action_label(act)}"
     en = f"The task is '{label(cur, 'en')}'; it cannot be {_past(act)}"
     if cur is S.DONE:
-        vi = f"Nhiệm vụ đang ở trạng thái '{label(cur)}'; chỉ có thể mở lại bằng " \
-             "`planflow reopen … --reason`"
+        vi = (
+            f"Nhiệm vụ đang ở trạng thái '{label(cur)}'; chỉ có thể mở lại bằng "
+            "`planflow reopen … --reason`"
+        )
         en = "The task is 'done'; it can only be reopened with `planflow reopen … --reason`"
     elif cur is S.CANCELLED:
         vi += "; Chủ tịch có thể khôi phục bằng `planflow restore … --reason`"
@@ -164,11 +178,19 @@ def markdown_table(lang: str = "vi") -> str:
     head = (
         ("Command", "From", "To", "Reason", "Chairman only", "Changes")
         if en
-        else ("Lệnh", "Từ trạng thái", "Sang trạng thái", "Cần lý do", "Chỉ Chủ tịch",
-              "Áp dụng cho")
+        else (
+            "Lệnh",
+            "Từ trạng thái",
+            "Sang trạng thái",
+            "Cần lý do",
+            "Chỉ Chủ tịch",
+            "Áp dụng cho",
+        )
     )
-    levels = {Level.ITEM: ("one item (occurrence/part)", "từng phần (kỳ/phòng)"),
-              Level.TASK: ("the whole task", "cả nhiệm vụ")}
+    levels = {
+        Level.ITEM: ("one item (occurrence/part)", "từng phần (kỳ/phòng)"),
+        Level.TASK: ("the whole task", "cả nhiệm vụ"),
+    }
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for t in TRANSITIONS:
         sources = ", ".join(label(s, lang) for s in t.sources)
@@ -180,9 +202,11 @@ def markdown_table(lang: str = "vi") -> str:
     done = label(S.DONE, lang)
     lines.append(
         f"| `{COMMANDS[Action.COMPLETE]}` | {done} | "
-        + ("unchanged (\"already done\", exit 0) | no | no | one item (occurrence/part) |"
-           if en else
-           "không đổi (\"đã hoàn thành trước đó\", mã thoát 0) | không | không | "
-           "từng phần (kỳ/phòng) |")
+        + (
+            'unchanged ("already done", exit 0) | no | no | one item (occurrence/part) |'
+            if en
+            else 'không đổi ("đã hoàn thành trước đó", mã thoát 0) | không | không | '
+            "từng phần (kỳ/phòng) |"
+        )
     )
     return "\n".join(lines)

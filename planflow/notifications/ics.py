@@ -45,8 +45,10 @@ def calendar_bytes(session: Session, unit: Unit, dept: str | None = None) -> tup
         ev.add("dtstart", item.due)
         ev.add("dtend", item.due + timedelta(days=1))
         ev.add("summary", f"[{item.code}{period}] {' '.join(item.text.split())}")
-        ev.add("description", f"{item.text}\nChủ trì: {lead_names}\n"
-                              f"Thời gian hoàn thành: {item.deadline_text}")
+        ev.add(
+            "description",
+            f"{item.text}\nChủ trì: {lead_names}\nThời gian hoàn thành: {item.deadline_text}",
+        )
         ev.add("categories", [c for c in leads] or ["CCHC"])
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)

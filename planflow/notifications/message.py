@@ -43,7 +43,7 @@ def message_id(recipient: str, day: date | str, kind: str, domain: str = "planfl
 def parse_address(text: str, name: str = "") -> Address:
     """An Address from "user@host" (and a display name); raises ValueError if malformed."""
     text = header_text(text)
-    if text.count("@") != 1 or any(c in text for c in "<>,;\" "):
+    if text.count("@") != 1 or any(c in text for c in '<>,;" '):
         raise ValueError(f"not an e-mail address: {text!r}")
     user, _, host = text.partition("@")
     return Address(display_name=header_text(name), username=user, domain=host)

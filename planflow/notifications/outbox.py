@@ -89,8 +89,9 @@ def holder_is_dead(holder: str) -> bool:
     return False
 
 
-def queue(session: Session, unit_id: int | None, drafts: Iterable[Draft],
-          now: datetime) -> list[int]:
+def queue(
+    session: Session, unit_id: int | None, drafts: Iterable[Draft], now: datetime
+) -> list[int]:
     """Insert the drafts whose key is new; returns the ids of the rows inserted."""
     table = Outbox.__table__  # type: ignore[attr-defined]
     dialect = session.get_bind().dialect.name
@@ -98,26 +99,41 @@ def queue(session: Session, unit_id: int | None, drafts: Iterable[Draft],
     for d in drafts:
         recipient = d.recipient.strip().lower()
         values = dict(
-            unit_id=unit_id, recipient=recipient, cc=[c.lower() for c in d.cc], day=d.day,
-            kind=d.kind, subject=d.subject, body_text=d.body_text, body_html=d.body_html,
-            items=list(d.items), attachments=list(d.attachments), status=QUEUED, attempts=0,
-            last_error="", message_id=message_id(recipient, d.day, d.kind),
-            claimed_by="", created_at=now,
+            unit_id=unit_id,
+            recipient=recipient,
+            cc=[c.lower() for c in d.cc],
+            day=d.day,
+            kind=d.kind,
+            subject=d.subject,
+            body_text=d.body_text,
+            body_html=d.body_html,
+            items=list(d.items),
+            attachments=list(d.attachments),
+            status=QUEUED,
+            attempts=0,
+            last_error="",
+            message_id=message_id(recipient, d.day, d.kind),
+            claimed_by="",
+            created_at=now,
         )
         if dialect in ("sqlite", "postgresql"):
             if dialect == "sqlite":
                 from sqlalchemy.dialects.sqlite import insert
             else:
                 from sqlalchemy.dialects.postgresql import insert
-            stmt = (insert(table).values(**values)
-                    .on_conflict_do_nothing(index_elements=["recipient", "day", "kind"])
-                    .returning(table.c.id))
+            stmt = (
+                insert(table)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["recipient", "day", "kind"])
+                .returning(table.c.id)
+            )
             new_id = session.execute(stmt).scalar()
         else:  # pragma: no cover - portable fallback
             try:
                 with session.begin_nested():
-                    new_id = session.execute(table.insert().values(**values)
-                                             .returning(table.c.id)).scalar()
+                    new_id = session.execute(
+                        table.insert().values(**values).returning(table.c.id)
+                    ).scalar()
             except IntegrityError:
                 new_id = None
         if new_id is not None:
@@ -128,12 +144,20 @@ def queue(session: Session, unit_id: int | None, drafts: Iterable[Draft],
 def _claimable(now: datetime) -> Any:
     free = or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now)
     due = or_(col(Outbox.next_try_at).is_(None), col(Outbox.next_try_at) <= now)
-    return or_(and_(col(Outbox.status) == QUEUED, due, free),
-               and_(col(Outbox.status) == SENDING, free))
+    return or_(
+        and_(col(Outbox.status) == QUEUED, due, free), and_(col(Outbox.status) == SENDING, free)
+    )
 
 
-def claim(session: Session, holder: str, now: datetime, *, lease: timedelta,
-          limit: int = 200, ids: Sequence[int] | None = None) -> list[Outbox]:
+def claim(
+    session: Session,
+    holder: str,
+    now: datetime,
+    *,
+    lease: timedelta,
+    limit: int = 200,
+    ids: Sequence[int] | None = None,
+) -> list[Outbox]:
     """Claim due rows (oldest first) for `holder`; commits. Rows held by a dead process on
     this host are taken over at once; others wait for their lease to expire."""
     until = now + lease
@@ -141,43 +165,63 @@ def claim(session: Session, holder: str, now: datetime, *, lease: timedelta,
     if ids is not None:
         query = query.where(col(Outbox.id).in_(list(ids)))
     candidates = list(session.exec(query.order_by(col(Outbox.id)).limit(limit)).all())
-    held = session.exec(select(Outbox).where(
-        col(Outbox.status).in_([QUEUED, SENDING]), col(Outbox.claimed_until) >= now,
-        col(Outbox.claimed_by) != holder)).all()
-    orphans = [r for r in held if holder_is_dead(r.claimed_by)
-               and (ids is None or r.id in ids)
-               and (r.status == SENDING or r.next_try_at is None or r.next_try_at <= now)]
+    held = session.exec(
+        select(Outbox).where(
+            col(Outbox.status).in_([QUEUED, SENDING]),
+            col(Outbox.claimed_until) >= now,
+            col(Outbox.claimed_by) != holder,
+        )
+    ).all()
+    orphans = [
+        r
+        for r in held
+        if holder_is_dead(r.claimed_by)
+        and (ids is None or r.id in ids)
+        and (r.status == SENDING or r.next_try_at is None or r.next_try_at <= now)
+    ]
     claimed: list[int] = []
     for row in sorted([*candidates, *orphans], key=lambda r: r.id or 0)[:limit]:
         stale_sending = row.status == SENDING
-        guard = [col(Outbox.id) == row.id, col(Outbox.status) == row.status,
-                 col(Outbox.claimed_by) == row.claimed_by]
+        guard = [
+            col(Outbox.id) == row.id,
+            col(Outbox.status) == row.status,
+            col(Outbox.claimed_by) == row.claimed_by,
+        ]
         values: dict[str, Any] = {"claimed_by": holder, "claimed_until": until}
         if stale_sending:
             values["status"] = QUEUED
-            values["last_error"] = (f"attempt {row.attempts} by {row.claimed_by or '?'} was "
-                                    f"interrupted: {MAYBE_DELIVERED}; resent with the same "
-                                    "Message-ID")
+            values["last_error"] = (
+                f"attempt {row.attempts} by {row.claimed_by or '?'} was "
+                f"interrupted: {MAYBE_DELIVERED}; resent with the same "
+                "Message-ID"
+            )
         result = session.execute(update(Outbox).where(*guard).values(**values))
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(row.id or 0)
     session.commit()
     if not claimed:
         return []
-    rows = session.exec(select(Outbox).where(col(Outbox.id).in_(claimed))
-                        .order_by(col(Outbox.id))).all()
+    rows = session.exec(
+        select(Outbox).where(col(Outbox.id).in_(claimed)).order_by(col(Outbox.id))
+    ).all()
     return list(rows)
 
 
 def _mine(row_id: int, holder: str, status: str) -> list[Any]:
-    return [col(Outbox.id) == row_id, col(Outbox.claimed_by) == holder,
-            col(Outbox.status) == status]
+    return [
+        col(Outbox.id) == row_id,
+        col(Outbox.claimed_by) == holder,
+        col(Outbox.status) == status,
+    ]
 
 
 def begin(session: Session, row_id: int, holder: str, now: datetime, lease: timedelta) -> bool:
     """queued → sending, attempts + 1; commits. False if the claim was lost meanwhile."""
-    result = session.execute(update(Outbox).where(*_mine(row_id, holder, QUEUED)).values(
-        status=SENDING, attempts=Outbox.attempts + 1, claimed_until=now + lease))
+    result = session.execute(
+        update(Outbox)
+        .where(*_mine(row_id, holder, QUEUED))
+        .values(status=SENDING, attempts=Outbox.attempts + 1, claimed_until=now + lease)
+    )
     session.commit()
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -186,15 +230,21 @@ def mark_sent(session: Session, row_id: int, holder: str, now: datetime, note: s
     """sending → sent in its own commit; `note` keeps recipients the server refused."""
     values: dict[str, Any] = {"status": SENT, "sent_at": now, "claimed_until": None}
     if "refused:" in note:
-        values["last_error"] = note[note.index("refused:"):]
-    result = session.execute(update(Outbox).where(*_mine(row_id, holder, SENDING))
-                             .values(**values))
+        values["last_error"] = note[note.index("refused:") :]
+    result = session.execute(update(Outbox).where(*_mine(row_id, holder, SENDING)).values(**values))
     session.commit()
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-def mark_failed(session: Session, row_id: int, holder: str, error: str, now: datetime,
-                *, retry: RetryPolicy | None = None) -> str:
+def mark_failed(
+    session: Session,
+    row_id: int,
+    holder: str,
+    error: str,
+    now: datetime,
+    *,
+    retry: RetryPolicy | None = None,
+) -> str:
     """sending → queued (retry later with backoff) or failed; returns the new status."""
     row = session.get(Outbox, row_id)
     attempts = row.attempts if row is not None else 0
@@ -202,15 +252,28 @@ def mark_failed(session: Session, row_id: int, holder: str, error: str, now: dat
         status, next_try = QUEUED, now + retry.delay(attempts)
     else:
         status, next_try = FAILED, None
-    session.execute(update(Outbox).where(*_mine(row_id, holder, SENDING)).values(
-        status=status, next_try_at=next_try, last_error=error[:2000], claimed_by="",
-        claimed_until=None))
+    session.execute(
+        update(Outbox)
+        .where(*_mine(row_id, holder, SENDING))
+        .values(
+            status=status,
+            next_try_at=next_try,
+            last_error=error[:2000],
+            claimed_by="",
+            claimed_until=None,
+        )
+    )
     session.commit()
     return status
 
 
-def release(session: Session, row_ids: Iterable[int], holder: str,
-            next_try_at: datetime | None = None, error: str = "") -> None:
+def release(
+    session: Session,
+    row_ids: Iterable[int],
+    holder: str,
+    next_try_at: datetime | None = None,
+    error: str = "",
+) -> None:
     """Give back claimed rows that were not tried (the connection was lost); commits."""
     ids = list(row_ids)
     if not ids:
@@ -220,8 +283,13 @@ def release(session: Session, row_ids: Iterable[int], holder: str,
         values["next_try_at"] = next_try_at
     if error:
         values["last_error"] = error[:2000]
-    session.execute(update(Outbox).where(col(Outbox.id).in_(ids), col(Outbox.claimed_by) == holder,
-                                         col(Outbox.status) == QUEUED).values(**values))
+    session.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(ids), col(Outbox.claimed_by) == holder, col(Outbox.status) == QUEUED
+        )
+        .values(**values)
+    )
     session.commit()
 
 
@@ -229,21 +297,27 @@ def retry_row(session: Session, row_id: int, now: datetime) -> Outbox:
     """`outbox retry ID`: a failed (or waiting) row goes back to the queue now."""
     row = session.get(Outbox, row_id)
     if row is None:
-        raise NotFound(f"không có thư số {row_id} trong hộp thư đi",
-                       f"no message {row_id} in the outbox")
+        raise NotFound(
+            f"không có thư số {row_id} trong hộp thư đi", f"no message {row_id} in the outbox"
+        )
     if row.status == SENT:
-        raise ConflictError(f"thư số {row_id} đã gửi lúc {row.sent_at:%d/%m/%Y %H:%M}",
-                            f"message {row_id} was already sent at {row.sent_at:%Y-%m-%d %H:%M}")
-    session.execute(update(Outbox).where(col(Outbox.id) == row_id, col(Outbox.status) != SENT)
-                    .values(status=QUEUED, attempts=0, next_try_at=now, claimed_by="",
-                            claimed_until=None))
+        raise ConflictError(
+            f"thư số {row_id} đã gửi lúc {row.sent_at:%d/%m/%Y %H:%M}",
+            f"message {row_id} was already sent at {row.sent_at:%Y-%m-%d %H:%M}",
+        )
+    session.execute(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id, col(Outbox.status) != SENT)
+        .values(status=QUEUED, attempts=0, next_try_at=now, claimed_by="", claimed_until=None)
+    )
     session.flush()
     session.refresh(row)
     return row
 
 
-def list_rows(session: Session, *, unit_id: int | None = None, failed: bool = False,
-              limit: int = 500) -> list[Outbox]:
+def list_rows(
+    session: Session, *, unit_id: int | None = None, failed: bool = False, limit: int = 500
+) -> list[Outbox]:
     query = select(Outbox)
     if unit_id is not None:
         query = query.where(Outbox.unit_id == unit_id)

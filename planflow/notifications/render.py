@@ -58,7 +58,7 @@ class ReminderContext:
     day: str
     lines: tuple[Line, ...]
     overdue_count: int
-    done_hint: str = "planflow done MÃ --evidence \"Quyết định số …\""
+    done_hint: str = 'planflow done MÃ --evidence "Quyết định số …"'
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,9 @@ def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True,
-                                     default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html",), default_for_string=True, default=False
+        ),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -128,8 +129,9 @@ def render(kind: str, lang: str, context: ReminderContext | SnapshotContext) -> 
     )
 
 
-def line_of(item: Reminder | dict[str, Any], lang: str,
-            department_names: dict[str, str] | None = None) -> Line:
+def line_of(
+    item: Reminder | dict[str, Any], lang: str, department_names: dict[str, str] | None = None
+) -> Line:
     """A Line from an engine Reminder (or its stored dict form)."""
     d = item.as_dict() if isinstance(item, Reminder) else dict(item)
     due = d.get("due")
@@ -148,8 +150,9 @@ def line_of(item: Reminder | dict[str, Any], lang: str,
     )
 
 
-def reminder_context(message: Message, lang: str, unit_name: str,
-                     department_names: dict[str, str] | None = None) -> ReminderContext:
+def reminder_context(
+    message: Message, lang: str, unit_name: str, department_names: dict[str, str] | None = None
+) -> ReminderContext:
     lines = tuple(line_of(i, lang, department_names) for i in message.items)
     return ReminderContext(
         unit_name=unit_name,
@@ -157,15 +160,18 @@ def reminder_context(message: Message, lang: str, unit_name: str,
         day=fmt_date(message.day),
         lines=lines,
         overdue_count=sum(1 for ln in lines if ln.days_overdue > 0),
-        done_hint=("planflow done CODE --evidence \"Decision No …\"" if lang == "en"
-                   else "planflow done MÃ --evidence \"Quyết định số …\""),
+        done_hint=(
+            'planflow done CODE --evidence "Decision No …"'
+            if lang == "en"
+            else 'planflow done MÃ --evidence "Quyết định số …"'
+        ),
     )
 
 
-def render_message(message: Message, lang: str, unit_name: str,
-                   department_names: dict[str, str] | None = None) -> Rendered:
-    return render(message.kind, lang,
-                  reminder_context(message, lang, unit_name, department_names))
+def render_message(
+    message: Message, lang: str, unit_name: str, department_names: dict[str, str] | None = None
+) -> Rendered:
+    return render(message.kind, lang, reminder_context(message, lang, unit_name, department_names))
 
 
 def context_dict(context: ReminderContext | SnapshotContext) -> dict[str, Any]:

@@ -97,8 +97,9 @@ class SmtpSender:
 
     name = "smtp"
 
-    def __init__(self, url: str, *, timeout: float = 30.0,
-                 tls_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, url: str, *, timeout: float = 30.0, tls_context: ssl.SSLContext | None = None
+    ) -> None:
         self.config = SmtpConfig.from_url(url)
         self.timeout = timeout
         self.tls_context = tls_context
@@ -129,8 +130,9 @@ class SmtpSender:
             except aiosmtplib.SMTPAuthenticationError as exc:
                 raise ConnectionLost(f"SMTP login refused: {exc.code}") from None
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
-                raise ConnectionLost(f"cannot connect to {self.describe()}: "
-                                     f"{_describe(exc)}") from None
+                raise ConnectionLost(
+                    f"cannot connect to {self.describe()}: {_describe(exc)}"
+                ) from None
             try:
                 yield _SmtpBatch(runner, client)
             finally:
@@ -150,12 +152,17 @@ class _SmtpBatch:
             raise ConnectionLost("SMTP connection closed")
         try:
             refused, reply = self.runner.run(
-                self.client.send_message(message, recipients=recipients))
+                self.client.send_message(message, recipients=recipients)
+            )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             notes = "; ".join(f"{r.recipient}: {r.code} {r.message}" for r in exc.recipients)
             raise PermanentFailure(f"all recipients refused: {notes}") from None
-        except (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPTimeoutError,
-                TimeoutError, OSError) as exc:
+        except (
+            aiosmtplib.SMTPServerDisconnected,
+            aiosmtplib.SMTPTimeoutError,
+            TimeoutError,
+            OSError,
+        ) as exc:
             self.client.close()
             raise ConnectionLost(_describe(exc)) from None
         except aiosmtplib.SMTPResponseException as exc:
@@ -172,8 +179,9 @@ class _SmtpBatch:
             raise ConnectionLost(_describe(exc)) from None
         note = reply if isinstance(reply, str) else str(reply)
         if refused:
-            note += "; refused: " + ", ".join(f"{a} ({r.code} {r.message})"
-                                              for a, r in sorted(refused.items()))
+            note += "; refused: " + ", ".join(
+                f"{a} ({r.code} {r.message})" for a, r in sorted(refused.items())
+            )
         return note
 
     def _reset(self) -> None:

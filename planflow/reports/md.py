@@ -66,6 +66,9 @@ def render(report: Report, lang: str = "vi") -> str:
             body.append(list(row.cells))
     lines += _table(headers(lang), body)
     if p.cancelled:
-        lines += ["", t(lang, "Đã hủy (không tính vào tổng số): ", "Cancelled (not counted): ")
-                  + "; ".join(f"{r.code} {r.cancel_reason}".strip() for r in p.cancelled)]
+        lines += [
+            "",
+            t(lang, "Đã hủy (không tính vào tổng số): ", "Cancelled (not counted): ")
+            + "; ".join(f"{r.code} {r.cancel_reason}".strip() for r in p.cancelled),
+        ]
     return "\n".join(lines) + "\n"

@@ -129,8 +129,15 @@ def context(report: Report, lang: str = "vi") -> PageContext:
         section_rows=tuple(tuple(figure_cells(n, f, p.precision, lang)) for n, f in sections),
         dept_rows=tuple(tuple(figure_cells(n, f, p.precision, lang)) for n, f in depts),
         overdue=tuple(
-            OverdueLine(e.code, e.text, " ".join(x for x in (e.period, e.department) if x),
-                        leads_text(report, e.leads), fmt_date(e.due), e.days, e.working_days)
+            OverdueLine(
+                e.code,
+                e.text,
+                " ".join(x for x in (e.period, e.department) if x),
+                leads_text(report, e.leads),
+                fmt_date(e.due),
+                e.days,
+                e.working_days,
+            )
             for e in p.overdue
         ),  # fmt: skip
         headers=tuple(headers(lang)),
@@ -141,8 +148,11 @@ def context(report: Report, lang: str = "vi") -> PageContext:
             "by_dept": t(lang, "Tiến độ theo phòng chủ trì", "Progress by lead department"),
             "overdue": t(lang, "Quá hạn chưa hoàn thành", "Overdue and not done"),
             "none_overdue": t(lang, "Không có nhiệm vụ quá hạn.", "Nothing is overdue."),
-            "table": t(lang, "Phụ lục 1B — Kết quả thực hiện nhiệm vụ CCHC",
-                       "Appendix 1B — tasks and results"),  # fmt: skip
+            "table": t(
+                lang,
+                "Phụ lục 1B — Kết quả thực hiện nhiệm vụ CCHC",
+                "Appendix 1B — tasks and results",
+            ),  # fmt: skip
             "on_time": t(lang, "Hoàn thành đúng hạn", "Done on time"),
             "late": t(lang, "Hoàn thành quá hạn", "Done late"),
             "open": t(lang, "Chưa hoàn thành", "Open"),

@@ -61,9 +61,7 @@ def department_of(session: Session, person: Person | None) -> Department | None:
 def find_department(session: Session, unit: Unit, text: str) -> Department:
     """A department by code (any case), name or alias."""
     code = directory_for(session, unit).lookup_department(text) or text.strip()
-    dept = session.exec(
-        select(Department).where(Department.unit_id == unit.id)
-    ).all()
+    dept = session.exec(select(Department).where(Department.unit_id == unit.id)).all()
     for d in dept:
         if d.code.upper() == code.upper():
             return d
@@ -100,10 +98,13 @@ def find_person(session: Session, unit: Unit, text: str) -> Person:
 
 
 def names_by_role(session: Session, unit: Unit, role: str) -> list[str]:
-    return list(session.exec(
-        select(Person.name).where(Person.unit_id == unit.id, Person.role == role,
-                                  col(Person.active)).order_by(col(Person.id))
-    ).all())
+    return list(
+        session.exec(
+            select(Person.name)
+            .where(Person.unit_id == unit.id, Person.role == role, col(Person.active))
+            .order_by(col(Person.id))
+        ).all()
+    )
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,14 @@ class Refusal:
     on: date | None = None
 
 
-def refusal(unit: Unit, actor: Person | None, action: str, task_id: int | None = None,
-            item_id: int | None = None, on: date | None = None) -> Refusal:
+def refusal(
+    unit: Unit,
+    actor: Person | None,
+    action: str,
+    task_id: int | None = None,
+    item_id: int | None = None,
+    on: date | None = None,
+) -> Refusal:
     assert unit.id is not None
     return Refusal(unit.id, actor.id if actor else None, action, task_id, item_id, on)
 
@@ -130,32 +137,46 @@ def record_refusal(url: str, what: Refusal, error: PermissionDenied) -> None:
     after the refused one has been rolled back."""
     with session_scope(url, write=True) as session:
         actor = session.get(Person, what.actor_id) if what.actor_id else None
-        record_event(session, unit_id=what.unit_id, task_id=what.task_id, item_id=what.item_id,
-                     action="refused", actor=actor, actor_name=actor_name(actor),
-                     note=error.vi, on=what.on,
-                     data={"attempted": what.action, "user": current_user()})
+        record_event(
+            session,
+            unit_id=what.unit_id,
+            task_id=what.task_id,
+            item_id=what.item_id,
+            action="refused",
+            actor=actor,
+            actor_name=actor_name(actor),
+            note=error.vi,
+            on=what.on,
+            data={"attempted": what.action, "user": current_user()},
+        )
 
 
 def _require_manager(session: Session, unit: Unit, actor: Person | None) -> None:
     """person_manage, except while nobody in the unit could grant it (first setup)."""
     managers = session.exec(
-        select(Person.id).where(Person.unit_id == unit.id, col(Person.role).in_(MANAGERS),
-                                col(Person.active)).limit(1)
+        select(Person.id)
+        .where(Person.unit_id == unit.id, col(Person.role).in_(MANAGERS), col(Person.active))
+        .limit(1)
     ).first()
     if managers is None:
         return
     permissions.check(
-        actor.role if actor else None, Relation.OTHER, Perm.PERSON_MANAGE,
-        who=Who(coordinators=names_by_role(session, unit, "coordinator"),
-                chairmen=names_by_role(session, unit, "chairman"),
-                admins=names_by_role(session, unit, "admin")),
+        actor.role if actor else None,
+        Relation.OTHER,
+        Perm.PERSON_MANAGE,
+        who=Who(
+            coordinators=names_by_role(session, unit, "coordinator"),
+            chairmen=names_by_role(session, unit, "chairman"),
+            admins=names_by_role(session, unit, "admin"),
+        ),
         actor=actor_name(actor),
     )
 
 
 @contextmanager
-def _managing(url: str, unit: str | None,
-              action: str) -> Iterator[tuple[Session, Unit, Person | None]]:
+def _managing(
+    url: str, unit: str | None, action: str
+) -> Iterator[tuple[Session, Unit, Person | None]]:
     """A write transaction for people management; a refusal is recorded, then re-raised."""
     refused: Refusal | None = None
     try:
@@ -191,32 +212,60 @@ class PersonInfo:
 def _info(session: Session, person: Person) -> PersonInfo:
     dept = department_of(session, person)
     assert person.id is not None
-    return PersonInfo(person.id, person.name, person.email, person.os_user or "",
-                      dept.code if dept else "", person.role, person.active)
+    return PersonInfo(
+        person.id,
+        person.name,
+        person.email,
+        person.os_user or "",
+        dept.code if dept else "",
+        person.role,
+        person.active,
+    )
 
 
-def _demote_heads(session: Session, unit: Unit, dept: Department, keep: Person | None,
-                  actor: Person | None) -> list[str]:
+def _demote_heads(
+    session: Session, unit: Unit, dept: Department, keep: Person | None, actor: Person | None
+) -> list[str]:
     """Previous heads of `dept` become staff: one head per department."""
     demoted = []
-    for old in session.exec(select(Person).where(
-            Person.unit_id == unit.id, Person.department_id == dept.id,
-            Person.role == Role.HEAD.value)).all():
+    for old in session.exec(
+        select(Person).where(
+            Person.unit_id == unit.id,
+            Person.department_id == dept.id,
+            Person.role == Role.HEAD.value,
+        )
+    ).all():
         if keep is not None and old.id == keep.id:
             continue
         old.role = Role.STAFF.value
         session.add(old)
         demoted.append(old.name)
         assert unit.id is not None
-        record_event(session, unit_id=unit.id, action="update", actor=actor,
-                     actor_name=actor_name(actor),
-                     data={"person": old.os_user or old.name, "role": ["head", "staff"],
-                           "department": dept.code})
+        record_event(
+            session,
+            unit_id=unit.id,
+            action="update",
+            actor=actor,
+            actor_name=actor_name(actor),
+            data={
+                "person": old.os_user or old.name,
+                "role": ["head", "staff"],
+                "department": dept.code,
+            },
+        )
     return demoted
 
 
-def add_person(url: str, *, unit: str | None, name: str, email: str = "", user: str = "",
-               dept: str = "", role: str = "staff") -> PersonInfo:
+def add_person(
+    url: str,
+    *,
+    unit: str | None,
+    name: str,
+    email: str = "",
+    user: str = "",
+    dept: str = "",
+    role: str = "staff",
+) -> PersonInfo:
     """Add someone; a new head replaces the department's previous head (demoted to staff)."""
     try:
         role = Role(role.strip().lower()).value
@@ -238,17 +287,31 @@ def add_person(url: str, *, unit: str | None, name: str, email: str = "", user: 
                 f"the login '{user}' is already taken (see `planflow person list`)",
             )
         assert u.id is not None
-        person = Person(unit_id=u.id, name=name.strip(), email=email.strip(),
-                        os_user=user.strip() or None,
-                        department_id=department.id if department else None, role=role)
+        person = Person(
+            unit_id=u.id,
+            name=name.strip(),
+            email=email.strip(),
+            os_user=user.strip() or None,
+            department_id=department.id if department else None,
+            role=role,
+        )
         if role == Role.HEAD.value and department is not None:
             _demote_heads(session, u, department, None, actor)
         session.add(person)
         session.flush()
-        record_event(session, unit_id=u.id, action="update", actor=actor,
-                     actor_name=actor_name(actor),
-                     data={"person": person.os_user or person.name, "added": True, "role": role,
-                           "department": department.code if department else ""})
+        record_event(
+            session,
+            unit_id=u.id,
+            action="update",
+            actor=actor,
+            actor_name=actor_name(actor),
+            data={
+                "person": person.os_user or person.name,
+                "added": True,
+                "role": role,
+                "department": department.code if department else "",
+            },
+        )
         return _info(session, person)
 
 
@@ -281,13 +344,21 @@ def list_departments(url: str, *, unit: str | None) -> list[DepartmentInfo]:
         for d in session.exec(
             select(Department).where(Department.unit_id == u.id).order_by(col(Department.id))
         ).all():
-            head = session.exec(select(Person).where(
-                Person.department_id == d.id, Person.role == Role.HEAD.value,
-                col(Person.active))).first()
-            out.append(DepartmentInfo(d.code, d.name, list(d.aliases or []),
-                                      head.name if head else "",
-                                      (head.os_user or "") if head else "",
-                                      head.email if head else ""))
+            head = session.exec(
+                select(Person).where(
+                    Person.department_id == d.id, Person.role == Role.HEAD.value, col(Person.active)
+                )
+            ).first()
+            out.append(
+                DepartmentInfo(
+                    d.code,
+                    d.name,
+                    list(d.aliases or []),
+                    head.name if head else "",
+                    (head.os_user or "") if head else "",
+                    head.email if head else "",
+                )
+            )
         return out
 
 
@@ -301,15 +372,29 @@ def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[Per
         target.role, target.department_id = Role.HEAD.value, department.id
         session.add(target)
         assert u.id is not None
-        record_event(session, unit_id=u.id, action="update", actor=actor,
-                     actor_name=actor_name(actor),
-                     data={"person": target.os_user or target.name,
-                           "role": [before[0], Role.HEAD.value],
-                           "department": department.code,
-                           "previous_department": before[1].code if before[1] else ""})
+        record_event(
+            session,
+            unit_id=u.id,
+            action="update",
+            actor=actor,
+            actor_name=actor_name(actor),
+            data={
+                "person": target.os_user or target.name,
+                "role": [before[0], Role.HEAD.value],
+                "department": department.code,
+                "previous_department": before[1].code if before[1] else "",
+            },
+        )
         session.flush()
         return _info(session, target), demoted
 
 
-__all__ = ["PermissionDenied", "add_person", "list_people", "list_departments", "set_head",
-           "resolve_actor", "current_user"]
+__all__ = [
+    "PermissionDenied",
+    "add_person",
+    "list_people",
+    "list_departments",
+    "set_head",
+    "resolve_actor",
+    "current_user",
+]

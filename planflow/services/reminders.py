@@ -84,17 +84,29 @@ def open_items(session: Session, unit: Unit) -> list[OpenItem]:
     rows = session.exec(
         select(Item, Task)
         .join(Task, col(Task.id) == Item.task_id)
-        .where(Task.unit_id == unit.id, col(Task.archived_at).is_(None),
-               col(Task.status) != "cancelled", col(Item.status).not_in(["done", "cancelled"]))
+        .where(
+            Task.unit_id == unit.id,
+            col(Task.archived_at).is_(None),
+            col(Task.status) != "cancelled",
+            col(Item.status).not_in(["done", "cancelled"]),
+        )
         .order_by(col(Task.position), col(Task.id), col(Item.id))
     ).all()
     return [
         OpenItem(
-            code=task.code, text=task.text, due=item.due_on, period=item.period,
-            department=item.department, leads=tuple(task.leads or ()),
-            partners=tuple(task.partners or ()), status=item.status, task_status=task.status,
-            archived=task.archived_at is not None, deadline_kind=task.deadline_kind or "date",
-            deadline_text=task.deadline_text, item_id=item.id,
+            code=task.code,
+            text=task.text,
+            due=item.due_on,
+            period=item.period,
+            department=item.department,
+            leads=tuple(task.leads or ()),
+            partners=tuple(task.partners or ()),
+            status=item.status,
+            task_status=task.status,
+            archived=task.archived_at is not None,
+            deadline_kind=task.deadline_kind or "date",
+            deadline_text=task.deadline_text,
+            item_id=item.id,
         )
         for item, task in rows
     ]
@@ -104,19 +116,20 @@ def directory(session: Session, unit: Unit) -> Directory:
     """Heads by department; the coordinator is the active Person with role coordinator, else
     the head of the unit's coordinating department; chairmen are every active chairman."""
     heads = {
-        code: Contact(p.name, p.email, code)
-        for code, p in department_heads(session, unit).items()
+        code: Contact(p.name, p.email, code) for code, p in department_heads(session, unit).items()
     }
     people = session.exec(
-        select(Person).where(Person.unit_id == unit.id, col(Person.active),
-                             col(Person.role).in_(["coordinator", "chairman"]))
+        select(Person)
+        .where(
+            Person.unit_id == unit.id,
+            col(Person.active),
+            col(Person.role).in_(["coordinator", "chairman"]),
+        )
         .order_by(col(Person.id))
     ).all()
-    coordinators = [Contact(p.name, p.email) for p in people
-                    if p.role == "coordinator" and p.email]
+    coordinators = [Contact(p.name, p.email) for p in people if p.role == "coordinator" and p.email]
     coordinator = coordinators[0] if coordinators else heads.get(unit.coordinator or "")
-    chairmen = tuple(Contact(p.name, p.email) for p in people
-                     if p.role == "chairman" and p.email)
+    chairmen = tuple(Contact(p.name, p.email) for p in people if p.role == "chairman" and p.email)
     return Directory(heads=heads, coordinator=coordinator, chairmen=chairmen)
 
 
@@ -136,8 +149,9 @@ def unit_lang(unit: Unit, default: str = "vi") -> str:
 def plan_messages(session: Session, unit: Unit, today: date) -> list[Message]:
     """The engine's decision for `today` (no writes)."""
     calendar = unit_calendar(unit, range(today.year - 2, today.year + 2))
-    return plan_reminders(open_items(session, unit), today, calendar, policy_of(unit),
-                          directory(session, unit))
+    return plan_reminders(
+        open_items(session, unit), today, calendar, policy_of(unit), directory(session, unit)
+    )
 
 
 def sweep_reminders(
@@ -159,11 +173,18 @@ def sweep_reminders(
     drafts: list[Draft] = []
     for message in plan_messages(session, unit, today):
         rendered = render_message(message, lang, unit.name, names)
-        drafts.append(Draft(
-            recipient=message.recipient.email, day=today, kind=message.kind,
-            subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
-            cc=[c.email for c in message.cc], items=[i.as_dict() for i in message.items],
-        ))
+        drafts.append(
+            Draft(
+                recipient=message.recipient.email,
+                day=today,
+                kind=message.kind,
+                subject=rendered.subject,
+                body_text=rendered.text,
+                body_html=rendered.html,
+                cc=[c.email for c in message.cc],
+                items=[i.as_dict() for i in message.items],
+            )
+        )
     if snapshot:
         drafts.extend(snapshot_drafts(session, unit, today, lang))
     existing = _existing_keys(session, today)
@@ -177,12 +198,23 @@ def sweep_reminders(
             result.queued += 1
         if not is_new:
             result.already += 1
-        result.messages.append({
-            "kind": d.kind, "to": d.recipient.lower(), "cc": [c.lower() for c in d.cc],
-            "subject": d.subject, "day": today.isoformat(), "new": is_new,
-            "items": [{k: i.get(k) for k in ("code", "period", "department", "due",
-                                              "days_overdue", "reason")} for i in d.items],
-        })
+        result.messages.append(
+            {
+                "kind": d.kind,
+                "to": d.recipient.lower(),
+                "cc": [c.lower() for c in d.cc],
+                "subject": d.subject,
+                "day": today.isoformat(),
+                "new": is_new,
+                "items": [
+                    {
+                        k: i.get(k)
+                        for k in ("code", "period", "department", "due", "days_overdue", "reason")
+                    }
+                    for i in d.items
+                ],
+            }
+        )
     return result
 
 
@@ -214,31 +246,47 @@ def snapshot_drafts(session: Session, unit: Unit, today: date, lang: str) -> lis
         data = render_report(report, "docx", lang)
         if isinstance(data, bytes):
             attachment_name = f"phu-luc-1b-{unit.code}-{today.isoformat()}.docx"
-            attachments.append({
-                "filename": attachment_name,
-                "content_type": "application/vnd.openxmlformats-officedocument."
-                                "wordprocessingml.document",
-                "data_b64": base64.b64encode(data).decode("ascii"),
-            })
+            attachments.append(
+                {
+                    "filename": attachment_name,
+                    "content_type": "application/vnd.openxmlformats-officedocument."
+                    "wordprocessingml.document",
+                    "data_b64": base64.b64encode(data).decode("ascii"),
+                }
+            )
     except ImportError:  # pragma: no cover - python-docx missing
         pass
     overdue = _overdue_lines(session, unit, today, lang)
-    failed = [f"{r.recipient} ({fmt_date(r.day)}, {r.kind}): {r.last_error}"
-              for r in outbox.list_rows(session, unit_id=unit.id, failed=True, limit=20)]
+    failed = [
+        f"{r.recipient} ({fmt_date(r.day)}, {r.kind}): {r.last_error}"
+        for r in outbox.list_rows(session, unit_id=unit.id, failed=True, limit=20)
+    ]
     drafts = []
     for chairman in chairmen:
         ctx = SnapshotContext(
-            unit_name=unit.name, recipient_name=chairman.name, day=fmt_date(today),
+            unit_name=unit.name,
+            recipient_name=chairman.name,
+            day=fmt_date(today),
             plan_title=report.plan_title or f"Kế hoạch CCHC năm {report.plan_year}",
             summary=summary_sentence(report, lang).rstrip("."),
             done=report.progress.figures.done,
             total=report.progress.figures.total,
-            overdue=overdue, failed_messages=tuple(failed), attachment=attachment_name,
+            overdue=overdue,
+            failed_messages=tuple(failed),
+            attachment=attachment_name,
         )
         rendered = render(SNAPSHOT, lang, ctx)
-        drafts.append(Draft(recipient=chairman.email, day=today, kind=SNAPSHOT,
-                            subject=rendered.subject, body_text=rendered.text,
-                            body_html=rendered.html, attachments=attachments))
+        drafts.append(
+            Draft(
+                recipient=chairman.email,
+                day=today,
+                kind=SNAPSHOT,
+                subject=rendered.subject,
+                body_text=rendered.text,
+                body_html=rendered.html,
+                attachments=attachments,
+            )
+        )
     return drafts
 
 
@@ -253,10 +301,22 @@ def _overdue_lines(session: Session, unit: Unit, today: date, lang: str) -> tupl
         late = calendar.working_days_between(due, today)
         if due < today and late > 0:
             dept = item.department or (item.leads[0] if item.leads else "")
-            lines.append(line_of({"code": item.code, "text": item.text, "period": item.period,
-                                  "department": dept, "due": due.isoformat(),
-                                  "reason_key": "overdue", "days": late,
-                                  "days_overdue": late}, lang, names))
+            lines.append(
+                line_of(
+                    {
+                        "code": item.code,
+                        "text": item.text,
+                        "period": item.period,
+                        "department": dept,
+                        "due": due.isoformat(),
+                        "reason_key": "overdue",
+                        "days": late,
+                        "days_overdue": late,
+                    },
+                    lang,
+                    names,
+                )
+            )
     return tuple(lines)
 
 
@@ -301,8 +361,13 @@ def deliver_outbox(
                         note = batch.send(message, recipients_of(row))
                     except DeliveryError as exc:
                         status = outbox.mark_failed(
-                            session, row.id or 0, holder, str(exc), now or clock.now(),
-                            retry=None if exc.permanent else retry)
+                            session,
+                            row.id or 0,
+                            holder,
+                            str(exc),
+                            now or clock.now(),
+                            retry=None if exc.permanent else retry,
+                        )
                         _count(result, status, f"{row.recipient} ({row.kind}): {exc}")
                         if exc.connection_lost:
                             break
@@ -318,13 +383,18 @@ def deliver_outbox(
                 _count(result, status, None)
             pending = []
         # Rows not tried because the connection dropped: back to the queue, due next minute.
-        outbox.release(session, [r.id or 0 for r in pending], holder,
-                       next_try_at=(now or clock.now()) + retry.base)
+        outbox.release(
+            session,
+            [r.id or 0 for r in pending],
+            holder,
+            next_try_at=(now or clock.now()) + retry.base,
+        )
     return result
 
 
-def _defer(session: Session, row: Outbox, holder: str, error: str, now: datetime,
-           retry: RetryPolicy) -> str:
+def _defer(
+    session: Session, row: Outbox, holder: str, error: str, now: datetime, retry: RetryPolicy
+) -> str:
     """A row that could not even be tried: one attempt spent, backoff, failed at the limit."""
     if not outbox.begin(session, row.id or 0, holder, now, timedelta(minutes=1)):
         return "skipped"
@@ -353,10 +423,18 @@ def make_sender(smtp_url: str | None, outbox_dir: Any) -> Sender:
 
 def outbox_json(row: Outbox) -> dict[str, Any]:
     return {
-        "id": row.id, "to": row.recipient, "cc": row.cc or [], "day": row.day.isoformat(),
-        "kind": row.kind, "subject": row.subject, "status": row.status,
-        "attempts": row.attempts, "next_try_at": row.next_try_at, "last_error": row.last_error,
-        "message_id": row.message_id, "sent_at": row.sent_at,
+        "id": row.id,
+        "to": row.recipient,
+        "cc": row.cc or [],
+        "day": row.day.isoformat(),
+        "kind": row.kind,
+        "subject": row.subject,
+        "status": row.status,
+        "attempts": row.attempts,
+        "next_try_at": row.next_try_at,
+        "last_error": row.last_error,
+        "message_id": row.message_id,
+        "sent_at": row.sent_at,
         "items": [i.get("code") for i in row.items or []],
     }
 
@@ -368,4 +446,3 @@ __all__ = [
     "make_sender",
     "sweep_reminders",
 ]
-

@@ -120,24 +120,46 @@ def _acting(url: str, unit: str | None, ref: str | None, today: date) -> Iterato
             plan = session.get(Plan, task.plan_id) if task else None
             actor = resolve_actor(session, u)
             dept = department_of(session, actor)
-            yield _Ctx(session, u, plan, task, actor,  # type: ignore[arg-type]
-                       dept.code if dept else "", refused, today)
+            yield _Ctx(
+                session,
+                u,
+                plan,
+                task,
+                actor,  # type: ignore[arg-type]
+                dept.code if dept else "",
+                refused,
+                today,
+            )
     except PermissionDenied as exc:
         if refused:
             record_refusal(url, refused[0], exc)
         raise
 
 
-def _check(ctx: _Ctx, perm: Perm, relation: Relation, item: Item | None = None,
-           lead: str | None = None) -> None:
+def _check(
+    ctx: _Ctx, perm: Perm, relation: Relation, item: Item | None = None, lead: str | None = None
+) -> None:
     """permissions.check, noting the refusal so that it is recorded."""
     try:
-        permissions.check(ctx.role, relation, perm, who=_who(ctx, lead),
-                          actor=actor_name(ctx.actor), task=ctx.task.code if ctx.task else "")
+        permissions.check(
+            ctx.role,
+            relation,
+            perm,
+            who=_who(ctx, lead),
+            actor=actor_name(ctx.actor),
+            task=ctx.task.code if ctx.task else "",
+        )
     except PermissionDenied:
-        ctx.refused.append(refusal(ctx.unit, ctx.actor, perm.value,
-                                   ctx.task.id if ctx.task else None,
-                                   item.id if item else None, ctx.today))
+        ctx.refused.append(
+            refusal(
+                ctx.unit,
+                ctx.actor,
+                perm.value,
+                ctx.task.id if ctx.task else None,
+                item.id if item else None,
+                ctx.today,
+            )
+        )
         raise
 
 
@@ -153,9 +175,12 @@ def _who(ctx: _Ctx, lead: str | None) -> Who:
     task = ctx.task
     leads = [lead] if lead else list(task.leads or []) if task else []
     partners = [c for c in (task.partners or []) if c not in leads] if task else []
-    return Who(lead_heads=pairs(leads), partner_heads=pairs(partners),
-               coordinators=names_by_role(s, u, "coordinator"),
-               chairmen=names_by_role(s, u, "chairman"))
+    return Who(
+        lead_heads=pairs(leads),
+        partner_heads=pairs(partners),
+        coordinators=names_by_role(s, u, "coordinator"),
+        chairmen=names_by_role(s, u, "chairman"),
+    )
 
 
 def task_relation(task: Task, dept: str) -> Relation:
@@ -193,13 +218,19 @@ def _label(item: Item) -> str:
     return ", ".join(p for p in (item.period, item.department) if p)
 
 
-def _select_item(ctx: _Ctx, action: Action, day: date, period: str | None,
-                 dept: str | None) -> Item:
+def _select_item(
+    ctx: _Ctx, action: Action, day: date, period: str | None, dept: str | None
+) -> Item:
     """The item the action applies to (rules in the module docstring); raises AlreadyDone
     when completing and everything selected is done."""
     s, task = ctx.session, ctx.task
-    items = list(s.exec(select(Item).where(Item.task_id == task.id)
-                        .order_by(col(Item.due_on), col(Item.period), col(Item.department))).all())
+    items = list(
+        s.exec(
+            select(Item)
+            .where(Item.task_id == task.id)
+            .order_by(col(Item.due_on), col(Item.period), col(Item.department))
+        ).all()
+    )
     parts = sorted({i.department for i in items if i.department})
     if dept:
         code = find_department(s, ctx.unit, dept).code
@@ -254,12 +285,19 @@ def _select_item(ctx: _Ctx, action: Action, day: date, period: str | None,
             f"{task.code}: nothing can be {action.value}ed here ({listing_en})",
         )
     options = ", ".join(
-        f"{_label(i)} ({states.label(i.status)}, hạn {_fmt(i.due_on)})" for i in movable)
+        f"{_label(i)} ({states.label(i.status)}, hạn {_fmt(i.due_on)})" for i in movable
+    )
     options_en = ", ".join(
-        f"{_label(i)} ({states.label(i.status, 'en')}, due {_fmt(i.due_on)})" for i in movable)
-    flags = " và ".join(f for f, many in (
-        ("--period", len({i.period for i in movable}) > 1),
-        ("--dept", len({i.department for i in movable}) > 1)) if many)
+        f"{_label(i)} ({states.label(i.status, 'en')}, due {_fmt(i.due_on)})" for i in movable
+    )
+    flags = " và ".join(
+        f
+        for f, many in (
+            ("--period", len({i.period for i in movable}) > 1),
+            ("--dept", len({i.department for i in movable}) > 1),
+        )
+        if many
+    )
     flags_en = flags.replace(" và ", " and ")
     raise UsageError(
         f"{task.code} có nhiều phần đang mở: {options}; chọn bằng {flags}",
@@ -294,8 +332,8 @@ def _require_evidence(ctx: _Ctx, evidence: str) -> None:
     what_vi = f" (kết quả: '{output}')" if output else ""
     what_en = f" (expected output: '{output}')" if output else ""
     raise UsageError(
-        f"Cần văn bản chứng minh{what_vi}: thêm --evidence \"Quyết định số …\"",
-        f"Evidence is required{what_en}: add --evidence \"Decision No. …\"",
+        f'Cần văn bản chứng minh{what_vi}: thêm --evidence "Quyết định số …"',
+        f'Evidence is required{what_en}: add --evidence "Decision No. …"',
     )
 
 
@@ -321,8 +359,14 @@ def _progress(ctx: _Ctx, out: Outcome, item: Item | None) -> Outcome:
 
 
 def _already(ctx: _Ctx, item: Item | None, action: Action) -> Outcome:
-    out = Outcome(ctx.task.code, action.value, False, ctx.task.status,
-                  from_status=Status.DONE.value, to_status=Status.DONE.value)
+    out = Outcome(
+        ctx.task.code,
+        action.value,
+        False,
+        ctx.task.status,
+        from_status=Status.DONE.value,
+        to_status=Status.DONE.value,
+    )
     if item is not None:
         out.period, out.department = item.period, item.department
         out.completed_on, out.due_on, out.evidence = item.completed_on, item.due_on, item.evidence
@@ -336,9 +380,20 @@ def _on_time(completed: date | None, due: date | None) -> bool | None:
     return completed <= due
 
 
-def _item_move(url: str, action: Action, ref: str, *, unit: str | None, today: date | None,
-               on: date | None = None, reason: str = "", evidence: str = "", note: str = "",
-               period: str | None = None, dept: str | None = None) -> Outcome:
+def _item_move(
+    url: str,
+    action: Action,
+    ref: str,
+    *,
+    unit: str | None,
+    today: date | None,
+    on: date | None = None,
+    reason: str = "",
+    evidence: str = "",
+    note: str = "",
+    period: str | None = None,
+    dept: str | None = None,
+) -> Outcome:
     """start / complete / reopen one item: check, decide, guarded update, refresh, event."""
     now_day = _today(today)
     with _acting(url, unit, ref, now_day) as ctx:
@@ -370,7 +425,8 @@ def _item_move(url: str, action: Action, ref: str, *, unit: str | None, today: d
             "version": Item.version + 1,
         }
         result = s.execute(
-            update(Item).where(col(Item.id) == item.id, col(Item.status) == old.value)
+            update(Item)
+            .where(col(Item.id) == item.id, col(Item.status) == old.value)
             .values(**values)
         )
         s.refresh(item)
@@ -384,48 +440,110 @@ def _item_move(url: str, action: Action, ref: str, *, unit: str | None, today: d
         refresh_task_status(s, task)
         data: dict[str, Any] = {"period": item.period, "department": item.department}
         if done:
-            data.update(completed_on=day.isoformat(),
-                        due_on=item.due_on.isoformat() if item.due_on else None,
-                        on_time=_on_time(day, item.due_on), recorded_on=now_day.isoformat())
+            data.update(
+                completed_on=day.isoformat(),
+                due_on=item.due_on.isoformat() if item.due_on else None,
+                on_time=_on_time(day, item.due_on),
+                recorded_on=now_day.isoformat(),
+            )
         assert ctx.unit.id is not None
         event = record_event(
-            s, unit_id=ctx.unit.id, task_id=task.id, item_id=item.id, action=action.value,
-            actor=ctx.actor, actor_name=actor_name(ctx.actor), from_status=old.value,
-            to_status=new.value, note=(reason or note).strip(),
-            evidence=evidence.strip() if done else "", on=day if done else now_day, data=data,
+            s,
+            unit_id=ctx.unit.id,
+            task_id=task.id,
+            item_id=item.id,
+            action=action.value,
+            actor=ctx.actor,
+            actor_name=actor_name(ctx.actor),
+            from_status=old.value,
+            to_status=new.value,
+            note=(reason or note).strip(),
+            evidence=evidence.strip() if done else "",
+            on=day if done else now_day,
+            data=data,
         )
-        out = Outcome(task.code, action.value, True, task.status, old.value, new.value,
-                      item.period, item.department, event.on, item.completed_on, item.due_on,
-                      _on_time(item.completed_on, item.due_on), item.evidence,
-                      (reason or note).strip(), event_id=event.id)
+        out = Outcome(
+            task.code,
+            action.value,
+            True,
+            task.status,
+            old.value,
+            new.value,
+            item.period,
+            item.department,
+            event.on,
+            item.completed_on,
+            item.due_on,
+            _on_time(item.completed_on, item.due_on),
+            item.evidence,
+            (reason or note).strip(),
+            event_id=event.id,
+        )
         return _progress(ctx, out, item)
 
 
-def start_task(url: str, ref: str, *, unit: str | None = None, today: date | None = None,
-               note: str = "", period: str | None = None, dept: str | None = None) -> Outcome:
+def start_task(
+    url: str,
+    ref: str,
+    *,
+    unit: str | None = None,
+    today: date | None = None,
+    note: str = "",
+    period: str | None = None,
+    dept: str | None = None,
+) -> Outcome:
     """Mark a task (occurrence, part) in progress."""
-    return _item_move(url, Action.START, ref, unit=unit, today=today, note=note,
-                      period=period, dept=dept)
+    return _item_move(
+        url, Action.START, ref, unit=unit, today=today, note=note, period=period, dept=dept
+    )
 
 
-def complete_task(url: str, ref: str, *, unit: str | None = None, today: date | None = None,
-                  on: date | None = None, evidence: str = "", note: str = "",
-                  period: str | None = None, dept: str | None = None) -> Outcome:
+def complete_task(
+    url: str,
+    ref: str,
+    *,
+    unit: str | None = None,
+    today: date | None = None,
+    on: date | None = None,
+    evidence: str = "",
+    note: str = "",
+    period: str | None = None,
+    dept: str | None = None,
+) -> Outcome:
     """Record a task (occurrence, part) done on `on` (default today); repeating is harmless."""
-    return _item_move(url, Action.COMPLETE, ref, unit=unit, today=today, on=on,
-                      evidence=evidence, note=note, period=period, dept=dept)
+    return _item_move(
+        url,
+        Action.COMPLETE,
+        ref,
+        unit=unit,
+        today=today,
+        on=on,
+        evidence=evidence,
+        note=note,
+        period=period,
+        dept=dept,
+    )
 
 
-def reopen_task(url: str, ref: str, *, reason: str, unit: str | None = None,
-                today: date | None = None, period: str | None = None,
-                dept: str | None = None) -> Outcome:
+def reopen_task(
+    url: str,
+    ref: str,
+    *,
+    reason: str,
+    unit: str | None = None,
+    today: date | None = None,
+    period: str | None = None,
+    dept: str | None = None,
+) -> Outcome:
     """Take a done task (occurrence, part) back to in progress, with the reason recorded."""
-    return _item_move(url, Action.REOPEN, ref, unit=unit, today=today, reason=reason,
-                      period=period, dept=dept)
+    return _item_move(
+        url, Action.REOPEN, ref, unit=unit, today=today, reason=reason, period=period, dept=dept
+    )
 
 
-def _task_move(url: str, action: Action, ref: str, *, reason: str, unit: str | None,
-               today: date | None) -> Outcome:
+def _task_move(
+    url: str, action: Action, ref: str, *, reason: str, unit: str | None, today: date | None
+) -> Outcome:
     """cancel / restore the whole task (items keep their own status underneath)."""
     now_day = _today(today)
     with _acting(url, unit, ref, now_day) as ctx:
@@ -436,7 +554,8 @@ def _task_move(url: str, action: Action, ref: str, *, reason: str, unit: str | N
         old = Status(task.status)
         new = states.apply(action, old, reason=reason)
         result = s.execute(
-            update(Task).where(col(Task.id) == task.id, col(Task.status) == old.value)
+            update(Task)
+            .where(col(Task.id) == task.id, col(Task.status) == old.value)
             .values(status=new.value, completed_on=None, version=Task.version + 1)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -449,29 +568,48 @@ def _task_move(url: str, action: Action, ref: str, *, reason: str, unit: str | N
             refresh_task_status(s, task)  # the status is again computed from the items
         assert ctx.unit.id is not None
         event = record_event(
-            s, unit_id=ctx.unit.id, task_id=task.id, action=action.value, actor=ctx.actor,
-            actor_name=actor_name(ctx.actor), from_status=old.value, to_status=new.value,
-            note=reason.strip(), on=now_day,
+            s,
+            unit_id=ctx.unit.id,
+            task_id=task.id,
+            action=action.value,
+            actor=ctx.actor,
+            actor_name=actor_name(ctx.actor),
+            from_status=old.value,
+            to_status=new.value,
+            note=reason.strip(),
+            on=now_day,
         )
-        out = Outcome(task.code, action.value, True, task.status, old.value, new.value,
-                      on=now_day, note=reason.strip(), event_id=event.id)
+        out = Outcome(
+            task.code,
+            action.value,
+            True,
+            task.status,
+            old.value,
+            new.value,
+            on=now_day,
+            note=reason.strip(),
+            event_id=event.id,
+        )
         return _progress(ctx, out, None)
 
 
-def cancel_task(url: str, ref: str, *, reason: str, unit: str | None = None,
-                today: date | None = None) -> Outcome:
+def cancel_task(
+    url: str, ref: str, *, reason: str, unit: str | None = None, today: date | None = None
+) -> Outcome:
     """Chairman only: the task leaves the report's denominator and is listed separately."""
     return _task_move(url, Action.CANCEL, ref, reason=reason, unit=unit, today=today)
 
 
-def restore_task(url: str, ref: str, *, reason: str, unit: str | None = None,
-                 today: date | None = None) -> Outcome:
+def restore_task(
+    url: str, ref: str, *, reason: str, unit: str | None = None, today: date | None = None
+) -> Outcome:
     """Chairman only: undo a cancellation."""
     return _task_move(url, Action.RESTORE, ref, reason=reason, unit=unit, today=today)
 
 
-def add_note(url: str, ref: str, text: str, *, unit: str | None = None,
-             today: date | None = None) -> Outcome:
+def add_note(
+    url: str, ref: str, text: str, *, unit: str | None = None, today: date | None = None
+) -> Outcome:
     """A comment on a task; heads of lead and partner departments may write one."""
     if not text.strip():
         raise UsageError("ghi chú trống", "the note is empty")
@@ -480,47 +618,71 @@ def add_note(url: str, ref: str, text: str, *, unit: str | None = None,
         task = ctx.task
         _check(ctx, Perm.NOTE, task_relation(task, ctx.dept))
         assert ctx.unit.id is not None
-        event = record_event(ctx.session, unit_id=ctx.unit.id, task_id=task.id, action="note",
-                             actor=ctx.actor, actor_name=actor_name(ctx.actor),
-                             note=text.strip(), on=now_day)
-        return Outcome(task.code, "note", True, task.status, on=now_day, note=text.strip(),
-                       event_id=event.id)
+        event = record_event(
+            ctx.session,
+            unit_id=ctx.unit.id,
+            task_id=task.id,
+            action="note",
+            actor=ctx.actor,
+            actor_name=actor_name(ctx.actor),
+            note=text.strip(),
+            on=now_day,
+        )
+        return Outcome(
+            task.code, "note", True, task.status, on=now_day, note=text.strip(), event_id=event.id
+        )
 
 
-def task_history(url: str, ref: str, *,
-                 unit: str | None = None) -> tuple[Task, list[dict[str, Any]]]:
+def task_history(
+    url: str, ref: str, *, unit: str | None = None
+) -> tuple[Task, list[dict[str, Any]]]:
     """Every event of a task, oldest first, with the occurrence/part each one concerns."""
     with session_scope(url) as s:
         u = get_unit(s, unit)
         task = find_task(s, u, ref)
         rows = s.exec(
-            select(Event, Item).join(Item, col(Event.item_id) == Item.id, isouter=True)
-            .where(Event.task_id == task.id).order_by(col(Event.id))
+            select(Event, Item)
+            .join(Item, col(Event.item_id) == Item.id, isouter=True)
+            .where(Event.task_id == task.id)
+            .order_by(col(Event.id))
         ).all()
         out = []
         for event, item in rows:
-            out.append({
-                "id": event.id,
-                "at": clock.local_date(event.at).isoformat(),
-                "at_time": event.at.astimezone(clock.TZ).isoformat(timespec="seconds")
-                if event.at.tzinfo else event.at.isoformat(timespec="seconds"),
-                "on": event.on.isoformat(),
-                "actor": event.actor,
-                "action": event.action,
-                "from": event.from_status,
-                "to": event.to_status,
-                "period": item.period if item else "",
-                "department": item.department if item else "",
-                "note": event.note,
-                "evidence": event.evidence,
-                "data": event.data or {},
-            })
+            out.append(
+                {
+                    "id": event.id,
+                    "at": clock.local_date(event.at).isoformat(),
+                    "at_time": event.at.astimezone(clock.TZ).isoformat(timespec="seconds")
+                    if event.at.tzinfo
+                    else event.at.isoformat(timespec="seconds"),
+                    "on": event.on.isoformat(),
+                    "actor": event.actor,
+                    "action": event.action,
+                    "from": event.from_status,
+                    "to": event.to_status,
+                    "period": item.period if item else "",
+                    "department": item.department if item else "",
+                    "note": event.note,
+                    "evidence": event.evidence,
+                    "data": event.data or {},
+                }
+            )
         return task, out
 
 
-def add_task(url: str, *, text: str, source_document: str, lead: str, deadline: str,
-             partners: str = "", output: str = "", code: str | None = None,
-             unit: str | None = None, today: date | None = None) -> Outcome:
+def add_task(
+    url: str,
+    *,
+    text: str,
+    source_document: str,
+    lead: str,
+    deadline: str,
+    partners: str = "",
+    output: str = "",
+    code: str | None = None,
+    unit: str | None = None,
+    today: date | None = None,
+) -> Outcome:
     """An ad-hoc task the province assigned ("PA.1", "PA.2" …), tracked like appendix tasks."""
     from planflow.engine.deadlines import parse_deadline
     from planflow.engine.planning import build_items
@@ -528,8 +690,9 @@ def add_task(url: str, *, text: str, source_document: str, lead: str, deadline: 
     from planflow.services.common import current_plan, directory_for, plan_calendar
 
     if not text.strip() or not lead.strip() or not deadline.strip():
-        raise UsageError("cần --text, --lead và --deadline",
-                         "--text, --lead and --deadline are required")
+        raise UsageError(
+            "cần --text, --lead và --deadline", "--text, --lead and --deadline are required"
+        )
     now_day = _today(today)
     with _acting(url, unit, None, now_day) as ctx:
         s, u = ctx.session, ctx.unit
@@ -569,30 +732,71 @@ def add_task(url: str, *, text: str, source_document: str, lead: str, deadline: 
             code = f"PA.{n}"
         assert u.id is not None and plan.id is not None
         task = Task(
-            unit_id=u.id, plan_id=plan.id, code=code, section="PA", number=code.split(".")[-1],
-            text=text.strip(), output=output.strip(), lead_text=lead, partners_text=partners,
-            leads=leads, partners=partner_list, deadline_text=deadline,
-            deadline_kind=parsed.kind.value, start_on=parsed.start,
-            due_on=calendar.effective_due(parsed.due), status=Status.NOT_STARTED.value,
-            source=Source.AD_HOC.value, source_document=source_document.strip(),
-            position=max((p for _, p in existing), default=0) + 1, created_at=clock.now(),
+            unit_id=u.id,
+            plan_id=plan.id,
+            code=code,
+            section="PA",
+            number=code.split(".")[-1],
+            text=text.strip(),
+            output=output.strip(),
+            lead_text=lead,
+            partners_text=partners,
+            leads=leads,
+            partners=partner_list,
+            deadline_text=deadline,
+            deadline_kind=parsed.kind.value,
+            start_on=parsed.start,
+            due_on=calendar.effective_due(parsed.due),
+            status=Status.NOT_STARTED.value,
+            source=Source.AD_HOC.value,
+            source_document=source_document.strip(),
+            position=max((p for _, p in existing), default=0) + 1,
+            created_at=clock.now(),
         )
         s.add(task)
         s.flush()
         assert task.id is not None
         for p in build_items(parsed, leads, calendar):
-            s.add(Item(unit_id=u.id, task_id=task.id, period=p.period, department=p.department,
-                       start_on=p.start, due_on=p.due, status=Status.NOT_STARTED.value))
+            s.add(
+                Item(
+                    unit_id=u.id,
+                    task_id=task.id,
+                    period=p.period,
+                    department=p.department,
+                    start_on=p.start,
+                    due_on=p.due,
+                    status=Status.NOT_STARTED.value,
+                )
+            )
         s.flush()
         event = record_event(
-            s, unit_id=u.id, task_id=task.id, action="created", actor=ctx.actor,
-            actor_name=actor_name(ctx.actor), to_status=Status.NOT_STARTED.value, on=now_day,
-            note=source_document.strip(), data={"source": Source.AD_HOC.value,
-                                                "source_document": source_document.strip()},
+            s,
+            unit_id=u.id,
+            task_id=task.id,
+            action="created",
+            actor=ctx.actor,
+            actor_name=actor_name(ctx.actor),
+            to_status=Status.NOT_STARTED.value,
+            on=now_day,
+            note=source_document.strip(),
+            data={"source": Source.AD_HOC.value, "source_document": source_document.strip()},
         )
         ctx.task = task
-        out = Outcome(code, "created", True, task.status, None, Status.NOT_STARTED.value,
-                      on=now_day, due_on=task.due_on, event_id=event.id,
-                      data={"leads": leads, "partners": partner_list,
-                            "deadline": deadline, "source_document": source_document.strip()})
+        out = Outcome(
+            code,
+            "created",
+            True,
+            task.status,
+            None,
+            Status.NOT_STARTED.value,
+            on=now_day,
+            due_on=task.due_on,
+            event_id=event.id,
+            data={
+                "leads": leads,
+                "partners": partner_list,
+                "deadline": deadline,
+                "source_document": source_document.strip(),
+            },
+        )
         return _progress(ctx, out, None)

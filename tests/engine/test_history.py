@@ -27,8 +27,9 @@ LOG = [
     Ev(1, 1, None, "created", D(2025, 1, 1), "not_started"),
     Ev(2, 2, None, "created", D(2025, 1, 1), "not_started"),
     Ev(3, 1, 11, "start", D(2025, 3, 10), "in_progress"),
-    Ev(4, 1, 11, "complete", D(2025, 4, 2), "done", "QĐ 75/QĐ-UBND",
-       {"completed_on": "2025-04-02"}),
+    Ev(
+        4, 1, 11, "complete", D(2025, 4, 2), "done", "QĐ 75/QĐ-UBND", {"completed_on": "2025-04-02"}
+    ),
     Ev(5, 2, None, "cancel", D(2025, 5, 5), "cancelled"),
     Ev(6, 1, 11, "reopen", D(2025, 6, 1), "in_progress"),
     Ev(7, 1, 11, "note", D(2025, 6, 2)),
@@ -56,7 +57,8 @@ def test_created_only() -> None:
 def test_started_then_done() -> None:
     assert replay(LOG, D(2025, 3, 31)).items[11] == ItemAt(Status.IN_PROGRESS, None, "")
     assert replay(LOG, D(2025, 4, 2)).items[11] == ItemAt(
-        Status.DONE, D(2025, 4, 2), "QĐ 75/QĐ-UBND")
+        Status.DONE, D(2025, 4, 2), "QĐ 75/QĐ-UBND"
+    )
 
 
 def test_cancelled_task() -> None:

@@ -27,9 +27,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("admin", "partner"): {"person_manage"},
     ("admin", "other"): {"person_manage"},
 }
-CASES = [(role, rel, perm, perm in EXPECTED[(role, rel)])
-         for role in (r.value for r in Role) for rel in (r.value for r in Relation)
-         for perm in sorted(ALL)]
+CASES = [
+    (role, rel, perm, perm in EXPECTED[(role, rel)])
+    for role in (r.value for r in Role)
+    for rel in (r.value for r in Relation)
+    for perm in sorted(ALL)
+]
 
 
 def test_expected_covers_the_matrix() -> None:
@@ -54,16 +57,22 @@ def test_unknown_actor_may_do_nothing(perm: str) -> None:
 
 
 def test_refusal_names_who_may() -> None:
-    who = Who(lead_heads=[("Phòng Kinh tế", "Nguyễn Văn A")], partner_heads=[("Phòng VHXH", "B")],
-              coordinators=["Trần Thị C"], chairmen=["Lê Văn D"])
+    who = Who(
+        lead_heads=[("Phòng Kinh tế", "Nguyễn Văn A")],
+        partner_heads=[("Phòng VHXH", "B")],
+        coordinators=["Trần Thị C"],
+        chairmen=["Lê Văn D"],
+    )
     with pytest.raises(PermissionDenied) as info:
         check("head", "other", "complete", who=who, task="VI.2.1")
     assert info.value.vi == (
         "Chỉ trưởng Phòng Kinh tế (Nguyễn Văn A), điều phối viên (Trần Thị C) hoặc "
         "Chủ tịch (Lê Văn D) được ghi hoàn thành nhiệm vụ VI.2.1"
     )
-    assert info.value.en.startswith("Only the head of Phòng Kinh tế (Nguyễn Văn A), the "
-                                    "coordinator (Trần Thị C) or the chairman (Lê Văn D) may")
+    assert info.value.en.startswith(
+        "Only the head of Phòng Kinh tế (Nguyễn Văn A), the "
+        "coordinator (Trần Thị C) or the chairman (Lê Văn D) may"
+    )
 
 
 def test_note_refusal_includes_partner_heads() -> None:
@@ -82,5 +91,6 @@ def test_cancel_refusal_names_only_the_chairman() -> None:
 def test_person_manage_refusal_names_admins() -> None:
     with pytest.raises(PermissionDenied) as info:
         check("head", "own", "person_manage")
-    assert info.value.vi == ("Chỉ điều phối viên, Chủ tịch hoặc quản trị viên được "
-                             "quản lý người dùng và phòng")
+    assert info.value.vi == (
+        "Chỉ điều phối viên, Chủ tịch hoặc quản trị viên được quản lý người dùng và phòng"
+    )

@@ -27,8 +27,9 @@ KT = Contact("Trưởng phòng Kinh tế", "kt@kylac.example.vn", "KT")
 VHXH = Contact("Trưởng phòng VHXH", "vhxh@kylac.example.vn", "VHXH")
 COORD = Contact("Công chức VHXH phụ trách CCHC", "cchc@kylac.example.vn", "VHXH")
 CHAIR = Contact("Chủ tịch UBND xã", "chutich@kylac.example.vn")
-DIRECTORY = Directory(heads={"VP": VP, "KT": KT, "VHXH": VHXH}, coordinator=COORD,
-                      chairmen=(CHAIR,))
+DIRECTORY = Directory(
+    heads={"VP": VP, "KT": KT, "VHXH": VHXH}, coordinator=COORD, chairmen=(CHAIR,)
+)
 
 
 def item(code: str = "I.1", due: date | None = date(2025, 10, 17), **kw: object) -> OpenItem:
@@ -36,8 +37,9 @@ def item(code: str = "I.1", due: date | None = date(2025, 10, 17), **kw: object)
     return OpenItem(code=code, text=f"Nhiệm vụ {code}", due=due, **kw)  # type: ignore[arg-type]
 
 
-def timeline(items: list[OpenItem], start: date, end: date,
-             policy: Policy = Policy()) -> list[tuple[date, str, str, str, int]]:
+def timeline(
+    items: list[OpenItem], start: date, end: date, policy: Policy = Policy()
+) -> list[tuple[date, str, str, str, int]]:
     """(day, kind, recipient, reason, days) for every line sent from start to end."""
     out = []
     d = start
@@ -74,8 +76,11 @@ def test_tet_week_2026_is_skipped() -> None:
     # Tết 2026: Mon 16/02 – Fri 20/02 off. Three items of VP, derived one by one in the next
     # test; here they are grouped: one digest a day, lines ordered by effective due day.
     # C is due on Tết (Tue 17/02) and so effectively on Mon 23/02.
-    items = [item("A", date(2026, 2, 27)), item("B", date(2026, 2, 13)),
-             item("C", date(2026, 2, 17))]
+    items = [
+        item("A", date(2026, 2, 27)),
+        item("B", date(2026, 2, 13)),
+        item("C", date(2026, 2, 17)),
+    ]
     got = []
     d = date(2026, 2, 9)
     while d <= date(2026, 3, 3):
@@ -96,34 +101,48 @@ def test_tet_week_2026_is_skipped() -> None:
         (date(2026, 3, 3), "digest", (("C", "overdue", 6),)),
         (date(2026, 3, 3), "escalation", (("B", "escalation", 7),)),
     ]
-    c_line = next(i for m in plan_reminders(items, date(2026, 2, 23), CAL, Policy(), DIRECTORY)
-                  for i in m.items)
+    c_line = next(
+        i
+        for m in plan_reminders(items, date(2026, 2, 23), CAL, Policy(), DIRECTORY)
+        for i in m.items
+    )
     assert c_line.due == date(2026, 2, 23)  # the effective due day is what people are told
 
 
 def test_tet_week_items_one_by_one() -> None:
     def days(it: OpenItem) -> list[tuple[date, str, int]]:
-        return [(d, r, n) for d, _k, _to, r, n in timeline([it], date(2026, 2, 1),
-                                                           date(2026, 3, 6))]
+        return [
+            (d, r, n) for d, _k, _to, r, n in timeline([it], date(2026, 2, 1), date(2026, 3, 6))
+        ]
 
     assert days(item("A", date(2026, 2, 27))) == [
-        (date(2026, 2, 11), "before", 7), (date(2026, 2, 24), "before", 3),
-        (date(2026, 2, 26), "before", 1), (date(2026, 2, 27), "due", 0),
+        (date(2026, 2, 11), "before", 7),
+        (date(2026, 2, 24), "before", 3),
+        (date(2026, 2, 26), "before", 1),
+        (date(2026, 2, 27), "due", 0),
         (date(2026, 3, 4), "overdue", 3),
     ]
     assert days(item("B", date(2026, 2, 13))) == [
-        (date(2026, 2, 4), "before", 7), (date(2026, 2, 10), "before", 3),
-        (date(2026, 2, 12), "before", 1), (date(2026, 2, 13), "due", 0),
-        (date(2026, 2, 25), "overdue", 3), (date(2026, 3, 2), "overdue", 6),
-        (date(2026, 3, 3), "escalation", 7), (date(2026, 3, 5), "overdue", 9),
+        (date(2026, 2, 4), "before", 7),
+        (date(2026, 2, 10), "before", 3),
+        (date(2026, 2, 12), "before", 1),
+        (date(2026, 2, 13), "due", 0),
+        (date(2026, 2, 25), "overdue", 3),
+        (date(2026, 3, 2), "overdue", 6),
+        (date(2026, 3, 3), "escalation", 7),
+        (date(2026, 3, 5), "overdue", 9),
         (date(2026, 3, 6), "escalation", 10),
     ]
     # C: due Tue 17/02 (Tết) → Mon 23/02. Before: 13(1) 12 11(3) 10 09 06 05(7).
     assert days(item("C", date(2026, 2, 17))) == [
-        (date(2026, 2, 5), "before", 7), (date(2026, 2, 11), "before", 3),
-        (date(2026, 2, 13), "before", 1), (date(2026, 2, 23), "due", 0),
-        (date(2026, 2, 26), "overdue", 3), (date(2026, 3, 3), "overdue", 6),
-        (date(2026, 3, 4), "escalation", 7), (date(2026, 3, 6), "overdue", 9),
+        (date(2026, 2, 5), "before", 7),
+        (date(2026, 2, 11), "before", 3),
+        (date(2026, 2, 13), "before", 1),
+        (date(2026, 2, 23), "due", 0),
+        (date(2026, 2, 26), "overdue", 3),
+        (date(2026, 3, 3), "overdue", 6),
+        (date(2026, 3, 4), "escalation", 7),
+        (date(2026, 3, 6), "overdue", 9),
     ]
 
 
@@ -131,36 +150,45 @@ def test_make_up_saturday_26_04_2025_is_a_working_day() -> None:
     # Sat 26/04/2025 is worked (in exchange for Fri 02/05). Due Tue 29/04:
     # 28(1) Sat 26(2) Fri 25(3) 24 23 22 21(7). Overdue: 30/04–04/05 off, 05(1) 06 07(3).
     assert CAL.is_working_day(date(2025, 4, 26))
-    got = [(d, r, n) for d, _k, _t, r, n in timeline([item(due=date(2025, 4, 29))],
-                                                     date(2025, 4, 14), date(2025, 5, 8))]
+    got = [
+        (d, r, n)
+        for d, _k, _t, r, n in timeline(
+            [item(due=date(2025, 4, 29))], date(2025, 4, 14), date(2025, 5, 8)
+        )
+    ]
     assert got == [
-        (date(2025, 4, 21), "before", 7), (date(2025, 4, 25), "before", 3),
-        (date(2025, 4, 28), "before", 1), (date(2025, 4, 29), "due", 0),
+        (date(2025, 4, 21), "before", 7),
+        (date(2025, 4, 25), "before", 3),
+        (date(2025, 4, 28), "before", 1),
+        (date(2025, 4, 29), "due", 0),
         (date(2025, 5, 7), "overdue", 3),
     ]
     # Due Mon 28/04: the 1-day reminder goes out on the make-up Saturday itself.
-    sat = plan_reminders([item(due=date(2025, 4, 28))], date(2025, 4, 26), CAL, Policy(),
-                         DIRECTORY)
-    assert [(m.kind, m.items[0].reason, m.items[0].days) for m in sat] == [
-        ("digest", "before", 1)]
+    sat = plan_reminders([item(due=date(2025, 4, 28))], date(2025, 4, 26), CAL, Policy(), DIRECTORY)
+    assert [(m.kind, m.items[0].reason, m.items[0].days) for m in sat] == [("digest", "before", 1)]
 
 
 def test_make_up_saturday_22_08_2026() -> None:
     # Sat 22/08/2026 worked for Mon 31/08; 01–02/09 National Day. Due Thu 03/09/2026:
     # Fri 28/08(1), 27(2), 26(3), 25, 24, Sat 22(6), Fri 21(7).
-    got = [(d, r, n) for d, _k, _t, r, n in timeline([item(due=date(2026, 9, 3))],
-                                                     date(2026, 8, 17), date(2026, 9, 3))]
+    got = [
+        (d, r, n)
+        for d, _k, _t, r, n in timeline(
+            [item(due=date(2026, 9, 3))], date(2026, 8, 17), date(2026, 9, 3)
+        )
+    ]
     assert got == [
-        (date(2026, 8, 21), "before", 7), (date(2026, 8, 26), "before", 3),
-        (date(2026, 8, 28), "before", 1), (date(2026, 9, 3), "due", 0),
+        (date(2026, 8, 21), "before", 7),
+        (date(2026, 8, 26), "before", 3),
+        (date(2026, 8, 28), "before", 1),
+        (date(2026, 9, 3), "due", 0),
     ]
 
 
 def test_weekly_unscheduled_list_moves_to_the_working_day_before_a_holiday() -> None:
     # Mondays; Mon 01/09/2025 is National Day → Fri 29/08. Mon 27/01/2025 (Tết) → Fri 24/01.
     it = item("IV.1", None, deadline_kind="unscheduled", deadline_text="Theo lộ trình")
-    got = [(d, k, to) for d, k, to, _r, _n in timeline([it], date(2025, 8, 18),
-                                                       date(2025, 9, 16))]
+    got = [(d, k, to) for d, k, to, _r, _n in timeline([it], date(2025, 8, 18), date(2025, 9, 16))]
     assert got == [
         (date(2025, 8, 18), "unscheduled", COORD.email),
         (date(2025, 8, 25), "unscheduled", COORD.email),
@@ -172,7 +200,9 @@ def test_weekly_unscheduled_list_moves_to_the_working_day_before_a_holiday() -> 
     assert tet == [date(2025, 1, 20), date(2025, 1, 24), date(2025, 2, 3), date(2025, 2, 10)]
     unparsed = replace(it, deadline_kind="unparsed", due=date(2025, 12, 31))
     assert [d for d, *_ in timeline([unparsed], date(2025, 8, 25), date(2025, 8, 31))] == [
-        date(2025, 8, 25), date(2025, 8, 29)]  # an unparsed phrase is listed even with a guess
+        date(2025, 8, 25),
+        date(2025, 8, 29),
+    ]  # an unparsed phrase is listed even with a guess
 
 
 def test_nothing_on_a_day_off() -> None:
@@ -194,15 +224,20 @@ def test_one_digest_per_recipient_with_partner_heads_in_cc() -> None:
         OpenItem("V.3", "Lưu trữ", day, leads=("VP",), archived=True),
     ]
     msgs = plan_reminders(its, day, CAL, Policy(), DIRECTORY)
-    got = {(m.kind, m.recipient.email): ([c.email for c in m.cc],
-                                         [(i.code, i.department) for i in m.items])
-           for m in msgs}
+    got = {
+        (m.kind, m.recipient.email): (
+            [c.email for c in m.cc],
+            [(i.code, i.department) for i in m.items],
+        )
+        for m in msgs
+    }
     assert got == {
         ("digest", "cchc@kylac.example.vn"): ([], [("II.1", "")]),
         ("digest", "kt@kylac.example.vn"): ([], [("III.1", "KT")]),
         ("digest", "vp@kylac.example.vn"): (
             ["kt@kylac.example.vn", "vhxh@kylac.example.vn"],
-            [("I.1", "VP"), ("I.2", "VP"), ("III.1", "VP")]),
+            [("I.1", "VP"), ("I.2", "VP"), ("III.1", "VP")],
+        ),
     }
     no_cc = plan_reminders(its, day, CAL, Policy(cc_partners=False), DIRECTORY)
     assert all(m.cc == () for m in no_cc)
@@ -217,8 +252,9 @@ def test_unshared_task_with_two_leads_copies_the_second_lead() -> None:
 
 def test_head_without_email_goes_to_the_coordinator() -> None:
     directory = Directory(heads={"VP": Contact("Không mail", "", "VP")}, coordinator=COORD)
-    [msg] = plan_reminders([item(due=date(2025, 10, 17))], date(2025, 10, 17), CAL, Policy(),
-                           directory)
+    [msg] = plan_reminders(
+        [item(due=date(2025, 10, 17))], date(2025, 10, 17), CAL, Policy(), directory
+    )
     assert msg.recipient == COORD
 
 
@@ -231,27 +267,39 @@ def test_escalation_is_one_summary_to_coordinator_and_chairman() -> None:
     assert esc[0].recipient == COORD and esc[0].cc == (CHAIR,)
     assert [i.code for i in esc[0].items] == ["I.1", "I.2"]
     assert esc[0].items[0].days_overdue == 7
-    assert plan_reminders(its, date(2025, 10, 28), CAL, Policy(escalate_after=0), DIRECTORY)[
-        -1].kind == "digest"
+    assert (
+        plan_reminders(its, date(2025, 10, 28), CAL, Policy(escalate_after=0), DIRECTORY)[-1].kind
+        == "digest"
+    )
 
 
 def test_policy_from_unit_settings() -> None:
-    p = Policy.from_settings({"reminders": {"before": [1, 5], "overdue_every": "2",
-                                            "cc_partners": False, "unknown": 1}})
+    p = Policy.from_settings(
+        {"reminders": {"before": [1, 5], "overdue_every": "2", "cc_partners": False, "unknown": 1}}
+    )
     assert p == Policy(before=(5, 1), overdue_every=2, cc_partners=False)
     assert Policy.from_settings(None) == Policy()
-    got = [(d, r, n) for d, _k, _t, r, n in timeline([item()], date(2025, 10, 1),
-                                                     date(2025, 10, 23), p)]
-    assert got == [(date(2025, 10, 10), "before", 5), (date(2025, 10, 16), "before", 1),
-                   (date(2025, 10, 17), "due", 0), (date(2025, 10, 21), "overdue", 2),
-                   (date(2025, 10, 23), "overdue", 4)]
+    got = [
+        (d, r, n)
+        for d, _k, _t, r, n in timeline([item()], date(2025, 10, 1), date(2025, 10, 23), p)
+    ]
+    assert got == [
+        (date(2025, 10, 10), "before", 5),
+        (date(2025, 10, 16), "before", 1),
+        (date(2025, 10, 17), "due", 0),
+        (date(2025, 10, 21), "overdue", 2),
+        (date(2025, 10, 23), "overdue", 4),
+    ]
 
 
-@pytest.mark.parametrize(("reason", "days", "vi"), [
-    ("before", 7, "7 ngày làm việc trước hạn"),
-    ("due", 0, "đến hạn hôm nay"),
-    ("overdue", 5, "quá hạn 5 ngày làm việc"),
-])
+@pytest.mark.parametrize(
+    ("reason", "days", "vi"),
+    [
+        ("before", 7, "7 ngày làm việc trước hạn"),
+        ("due", 0, "đến hạn hôm nay"),
+        ("overdue", 5, "quá hạn 5 ngày làm việc"),
+    ],
+)
 def test_reason_texts(reason: str, days: int, vi: str) -> None:
     assert reason_text(reason, days) == vi
 
@@ -272,8 +320,12 @@ def test_engine_imports_only_the_standard_library() -> None:
     import planflow.engine.reminders as mod
 
     tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
-    names = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
-             for a in n.names}
-    names |= {n.module.split(".")[0] for n in ast.walk(tree)
-              if isinstance(n, ast.ImportFrom) and n.module and n.level == 0}
+    names = {
+        a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
+    names |= {
+        n.module.split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
+    }
     assert names <= set(sys.stdlib_module_names) | {"__future__"}

@@ -77,8 +77,9 @@ def test_done_message_points_to_reopen() -> None:
     assert "reopen" in info.value.en
 
 
-@pytest.mark.parametrize(("action", "current"),
-                         [("reopen", DN), ("cancel", NS), ("cancel", IP), ("restore", CX)])
+@pytest.mark.parametrize(
+    ("action", "current"), [("reopen", DN), ("cancel", NS), ("cancel", IP), ("restore", CX)]
+)
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_reason_required(action: str, current: Status, reason: str) -> None:
     with pytest.raises(TransitionError, match="lý do"):
@@ -92,9 +93,17 @@ def test_no_reason_needed(action: str, current: Status) -> None:
 
 def test_labels() -> None:
     assert [states.label(s) for s in Status] == [
-        "chưa thực hiện", "đang thực hiện", "hoàn thành", "đã hủy"]
+        "chưa thực hiện",
+        "đang thực hiện",
+        "hoàn thành",
+        "đã hủy",
+    ]
     assert [states.label(s, "en") for s in Status] == [
-        "not started", "in progress", "done", "cancelled"]
+        "not started",
+        "in progress",
+        "done",
+        "cancelled",
+    ]
 
 
 def test_only_cancel_and_restore_are_chairman_only() -> None:
@@ -104,11 +113,14 @@ def test_only_cancel_and_restore_are_chairman_only() -> None:
 def test_markdown_table_rows() -> None:
     table = markdown_table("en").splitlines()
     assert table[0] == "| Command | From | To | Reason | Chairman only | Changes |"
-    assert table[2] == ("| `planflow start CODE` | not started | in progress | no | no "
-                        "| one item (occurrence/part) |")
+    assert table[2] == (
+        "| `planflow start CODE` | not started | in progress | no | no "
+        "| one item (occurrence/part) |"
+    )
     assert table[3].startswith("| `planflow done CODE` | not started, in progress | done | no |")
-    assert table[5].startswith("| `planflow cancel CODE --reason …` | not started, in progress "
-                               "| cancelled | yes | yes |")
+    assert table[5].startswith(
+        "| `planflow cancel CODE --reason …` | not started, in progress | cancelled | yes | yes |"
+    )
     assert len(table) == 2 + len(states.TRANSITIONS) + 1
     assert "đã hoàn thành trước đó" in markdown_table("vi")
 
