@@ -171,7 +171,10 @@ class Event(SQLModel, table=True):
     """Append-only audit log. `on` is the day the change is true from (the real completion
     day given with --on); `at` is when it was recorded."""
 
-    __table_args__ = (Index("ix_event_task", "task_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_task", "task_id", "id"),
+        Index("ix_event_item", "item_id"),  # re-import: was this item ever touched?
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
@@ -196,11 +199,14 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("recipient", "day", "kind"),
         Index("ix_outbox_due", "status", "next_try_at"),
+        Index("ix_outbox_day", "day"),  # the sweep reads the keys already queued for its day
     )
 
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     recipient: str  # the To: address
+    # the To: display name (the head's name), '' when unknown; rows queued before 0002 have ''
+    recipient_name: str = Field(default="", sa_column_kwargs={"server_default": ""})
     cc: list[str] | None = _json(list)
     day: date
     kind: str = Field(max_length=32)  # digest, escalation, unscheduled, snapshot
