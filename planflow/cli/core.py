@@ -93,7 +93,7 @@ def plan_import(
     import getpass
 
     from planflow.db import init_db, schema_version, session_scope
-    from planflow.importers import read_document
+    from planflow.importers import is_plan_file, read_document
     from planflow.services.plans import import_plan
 
     doc = read_document(file, year=year)
@@ -107,6 +107,7 @@ def plan_import(
             create_departments=create_departments,
             actor_name=getpass.getuser(),
             file_name=file.name,
+            table_only=not is_plan_file(file),
         )
         if dry_run:
             session.rollback()
@@ -174,18 +175,38 @@ def plan_convert(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year if the file lacks it.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the output file if it exists.")
+    ] = False,
 ) -> None:
     """Write the plan file for an appendix, without touching the database.
+
+    An existing output file is kept unless --force: it may hold the commune's own edits.
 
     Example: planflow plan convert phu-luc.docx -o plans/ky-lac-2025.yaml
     """
     from planflow.engine.plandoc import iter_tasks
+    from planflow.errors import UsageError
     from planflow.importers import read_document
     from planflow.planfile import dump_plan
 
+    if output.is_dir():
+        raise UsageError(
+            f"{output}: đây là thư mục; -o cần tên tệp, ví dụ plans/ky-lac-2025.yaml",
+            f"{output}: this is a folder; -o needs a file name, e.g. plans/ky-lac-2025.yaml",
+        )
+    if output.exists() and not force:
+        raise UsageError(
+            f"{output}: tệp đã có, không ghi đè; dùng --force để ghi đè hoặc chọn tên khác (-o)",
+            f"{output}: the file exists and was not overwritten; use --force to overwrite it "
+            "or choose another name (-o)",
+        )
     doc = read_document(file, year=year)
+    text = dump_plan(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(dump_plan(doc), encoding="utf-8")
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)  # a reader never sees half a plan file
     count = sum(1 for _ in iter_tasks(doc))
     typer.echo(_tr(f"Đã ghi {output}: {count} nhiệm vụ.", f"Wrote {output}: {count} tasks."))
 

@@ -17,10 +17,22 @@ from planflow.errors import ImportError_
 from planflow.importers.appendix import ReadResult, parse_grid
 from planflow.importers.grid import MAX_BYTES, Grid
 
-__all__ = ["ReadResult", "read_document", "read_document_with_warnings", "read_grid", "SUFFIXES"]
+__all__ = [
+    "ReadResult",
+    "SUFFIXES",
+    "is_plan_file",
+    "read_document",
+    "read_document_with_warnings",
+    "read_grid",
+]
 
 SUFFIXES = (".docx", ".xlsx", ".pdf", ".csv")
 PLAN_FILES = (".yaml", ".yml", ".toml")
+
+
+def is_plan_file(path: Path | str) -> bool:
+    """A plan file carries the plan's settings; an appendix only its task table."""
+    return Path(path).suffix.lower() in PLAN_FILES
 
 
 def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:

@@ -7,7 +7,7 @@ The caller owns the transaction: commit to apply, roll back for a dry run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -81,8 +81,18 @@ def import_plan(
     create_departments: bool = False,
     actor_name: str = "",
     file_name: str = "",
+    table_only: bool = False,
 ) -> ImportReport:
+    """Create or amend the unit's plan for `doc.year`.
+
+    `table_only`: `doc` was read from an appendix (Word, Excel, PDF, CSV), which holds the
+    task table but not the plan's own settings; an existing plan then keeps its title,
+    source, start date, recurrence and evidence rule, so re-importing the commune's .docx
+    over the plan file changes no task (a reset start date would add Q1/Q2 occurrences).
+    """
     unit = _upsert_unit(session, doc.unit, unit_code)
+    if table_only:
+        doc = _keep_plan_settings(session, unit, doc)
     directory = directory_for(session, unit)
     calendar = plan_calendar(unit, doc.year)
     plans = plan_tasks(doc, directory, calendar)
@@ -197,6 +207,21 @@ def import_plan(
     session.add(plan)
     session.flush()
     return report
+
+
+def _keep_plan_settings(session: Session, unit: Unit, doc: PlanDoc) -> PlanDoc:
+    """`doc` with the existing plan's own settings, which an appendix cannot carry."""
+    plan = session.exec(select(Plan).where(Plan.unit_id == unit.id, Plan.year == doc.year)).first()
+    if plan is None:
+        return doc
+    return replace(
+        doc,
+        title=plan.title,
+        source=plan.source,
+        starts=plan.starts,
+        recurrence=plan.recurrence,
+        require_evidence=plan.require_evidence,
+    )
 
 
 def _upsert_unit(session: Session, doc: UnitDoc | None, unit_code: str | None) -> Unit:
