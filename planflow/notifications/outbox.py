@@ -64,6 +64,7 @@ class Draft:
     cc: Sequence[str] = ()
     items: Sequence[dict[str, Any]] = ()
     attachments: Sequence[dict[str, Any]] = field(default_factory=tuple)
+    recipient_name: str = ""  # the To: display name; build_email makes it header-safe
 
 
 def new_holder() -> str:
@@ -101,6 +102,7 @@ def queue(
         values = dict(
             unit_id=unit_id,
             recipient=recipient,
+            recipient_name=d.recipient_name,
             cc=[c.lower() for c in d.cc],
             day=d.day,
             kind=d.kind,

@@ -176,6 +176,7 @@ def sweep_reminders(
         drafts.append(
             Draft(
                 recipient=message.recipient.email,
+                recipient_name=message.recipient.name,
                 day=today,
                 kind=message.kind,
                 subject=rendered.subject,
@@ -279,6 +280,7 @@ def snapshot_drafts(session: Session, unit: Unit, today: date, lang: str) -> lis
         drafts.append(
             Draft(
                 recipient=chairman.email,
+                recipient_name=chairman.name,
                 day=today,
                 kind=SNAPSHOT,
                 subject=rendered.subject,
