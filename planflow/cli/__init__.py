@@ -59,7 +59,7 @@ def _global(
 
 
 # Each module adds its commands to `app`; they import only typer at module level.
-from planflow.cli import core, notify, report, workflow  # noqa: E402, F401
+from planflow.cli import core, notify, report, units, workflow  # noqa: E402, F401
 
 
 def main() -> None:

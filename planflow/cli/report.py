@@ -36,9 +36,16 @@ def _tr(vi: str, en: str) -> str:
 
 def _emit(report: Any, fmt: str, output: Path | None) -> None:
     """Render and print (text formats) or write to -o."""
-    from planflow.errors import UsageError
     from planflow.i18n import lang
-    from planflow.reports import BINARY, FORMATS, render
+    from planflow.reports import render
+
+    _check_format(fmt, output)
+    _write(render(report, fmt, lang()), output)
+
+
+def _check_format(fmt: str, output: Path | None) -> None:
+    from planflow.errors import UsageError
+    from planflow.reports import BINARY, FORMATS
 
     if fmt not in FORMATS:
         raise UsageError(
@@ -50,7 +57,10 @@ def _emit(report: Any, fmt: str, output: Path | None) -> None:
             f"--format {fmt} cần -o TỆP (ví dụ -o phu-luc-1b.{fmt})",
             f"--format {fmt} needs -o FILE (e.g. -o appendix-1b.{fmt})",
         )
-    content = render(report, fmt, lang())
+
+
+def _write(content: str | bytes, output: Path | None) -> None:
+    """Print a text format, or write any format to -o."""
     if output is None:
         sys.stdout.write(content if isinstance(content, str) else content.decode())
         return
@@ -74,24 +84,54 @@ def report(
     by: Annotated[str, typer.Option("--by", help="Group first by section or dept.")] = "section",
     fmt: FormatOpt = "text",
     output: OutOpt = None,
+    all_units: Annotated[
+        bool,
+        typer.Option("--all-units", help="One line per unit, ranked, with the province totals."),
+    ] = False,
 ) -> None:
     """Progress of the plan: "Hoàn thành X/Y nhiệm vụ, đạt Z%", tables and Phụ lục 1B.
 
     A past --as-of day replays the event log; --period ends at the period's data cut-off
-    (Q3/2025 → 14/09/2025).
+    (Q3/2025 → 14/09/2025). --all-units ranks every unit by completion rate and on-time
+    rate ("xếp thứ 2/4 xã") under the province totals.
 
     Example: planflow report --period Q3/2025 --format docx -o phu-luc-1b.docx
     """
     from planflow.cli.parse import parse_day
     from planflow.db import session_scope
+
+    day = parse_day(as_of, "--as-of") if as_of else None
+    if all_units:
+        if unit:
+            from planflow.errors import UsageError
+
+            raise UsageError(
+                "--all-units tổng hợp mọi đơn vị: bỏ --unit",
+                "--all-units covers every unit: drop --unit",
+            )
+        _emit_rollup(day, period, fmt, output)
+        return
     from planflow.services.common import get_unit
     from planflow.services.reports import build_report
 
-    day = parse_day(as_of, "--as-of") if as_of else None
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
         result = build_report(session, u, as_of=day, period=period, by=by)
     _emit(result, fmt, output)
+
+
+def _emit_rollup(day: Any, period: str | None, fmt: str, output: Path | None) -> None:
+    """`report --all-units`: build the roll-up (a bar at a terminal, never for JSON)."""
+    from planflow.db import require_schema, session_scope
+    from planflow.i18n import lang
+    from planflow.reports import rollup as rollup_render
+    from planflow.services.rollup import build_rollup
+
+    _check_format(fmt, output)
+    require_schema(state.url)
+    with session_scope(state.url) as session:
+        result = build_rollup(session, as_of=day, period=period, show_progress=fmt != "json")
+    _write(rollup_render.render(result, fmt, lang()), output)
 
 
 @snapshot_app.command("take")

@@ -40,9 +40,13 @@ def get_unit(session: Session, code: str | None) -> Unit:
             "(`planflow plan import plans/ky-lac-2025.yaml`)",
             "no unit yet: import a plan first (`planflow plan import plans/ky-lac-2025.yaml`)",
         )
+    codes = session.exec(select(Unit.code).order_by(col(Unit.code)).limit(21)).all()
+    listed = ", ".join(codes[:20]) + (", …" if len(codes) > 20 else "")
     raise NotFound(
-        "có nhiều đơn vị: chọn một bằng --unit (xem `planflow unit list`)",
-        "several units: choose one with --unit (see `planflow unit list`)",
+        f"có nhiều đơn vị ({listed}): chọn một bằng --unit hoặc PLANFLOW_UNIT "
+        "(xem `planflow unit list`)",
+        f"several units ({listed}): choose one with --unit or PLANFLOW_UNIT "
+        "(see `planflow unit list`)",
     )
 
 

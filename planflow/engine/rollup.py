@@ -1,0 +1,135 @@
+"""Many communes side by side: each unit's figures, the province totals and the rankings.
+
+Pure and stdlib-only. The roll-up service hands in each unit's `TaskSnapshot`s; `unit_figures`
+counts them by exactly the rules of `engine.progress.compute` (it reuses its per-task state),
+so a unit's line in the province table always equals the X/Y of its own report.
+
+Rates (both rounded DOWN at `precision` decimals, like the single-unit report's "85,7%"):
+- completion rate = done / total (the report's "đạt Z%");
+- on-time rate = on_time / total: the share of ALL counted tasks that were completed on or
+  before their due date ("tỷ lệ nhiệm vụ hoàn thành đúng hạn"), where `on_time` is the
+  single-unit report's "đúng hạn" count. Dividing by `total`, not by `done`, keeps a commune
+  that finished 1 task on time from outranking one that finished 30 with 1 late.
+
+Ranking is standard competition ranking ("1224"): units with equal rates share the best rank
+and the next rank skips, so "xếp thứ 2/4" is true for both tied units. Units without a plan
+(total 0) are listed but not ranked. Ties are broken for display only, by unit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from planflow.engine.progress import (
+    CANCELLED,
+    Figures,
+    TaskSnapshot,
+    _items_of,
+    _state_of,
+    _Tally,
+    percent_floor,
+)
+from planflow.engine.types import Source
+
+
+def unit_figures(
+    tasks: Iterable[TaskSnapshot],
+    as_of: date,
+    precision: int = 1,
+    *,
+    period_start: date | None = None,
+) -> tuple[Figures, Figures]:
+    """(appendix figures, ad-hoc figures) of one unit's plan: the `figures` and `ad_hoc` that
+    `engine.progress.compute` would return, without building rows or overdue lists."""
+    main, adhoc = _Tally(), _Tally()
+    for task in tasks:
+        if task.archived or task.cancelled:
+            continue
+        state = _state_of(_items_of(task), as_of, period_start)
+        if state.state == CANCELLED:
+            continue
+        (adhoc if task.source == Source.AD_HOC.value else main).add(state)
+    return main.freeze(precision), adhoc.freeze(precision)
+
+
+def competition_ranks(values: Sequence[Decimal | int | float]) -> list[int]:
+    """Standard competition ranks, higher value first: [90, 80, 80, 70] → [1, 2, 2, 4].
+
+    A unit's rank is 1 + the number of units with a strictly higher value, so equal values
+    share a rank and the ranks depend only on the values, not on the order given."""
+    ordered = sorted(values, reverse=True)
+    first: dict[Decimal | int | float, int] = {}
+    for position, value in enumerate(ordered, start=1):
+        first.setdefault(value, position)
+    return [first[v] for v in values]
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One commune's line of the province table."""
+
+    code: str
+    name: str
+    province: str
+    plan_year: int | None  # None: the unit has no plan (not ranked)
+    figures: Figures
+    on_time_percent: Decimal
+    completion_rank: int | None
+    on_time_rank: int | None
+
+    @property
+    def ranked(self) -> bool:
+        return self.completion_rank is not None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The province line: "Toàn tỉnh: hoàn thành X/Y nhiệm vụ, đạt Z%"."""
+
+    units: int
+    ranked: int
+    total: int
+    done: int
+    on_time: int
+    late: int
+    overdue: int
+    percent: Decimal
+    on_time_percent: Decimal
+
+
+def rank_units(
+    units: Sequence[tuple[str, str, str, int | None, Figures]], precision: int = 1
+) -> tuple[list[UnitLine], Totals]:
+    """Lines (code, name, province, plan year, figures) → ranked lines and the totals.
+
+    Lines come back ordered by completion rank, then on-time rank, then code; units without
+    a plan (year None or no task) come last, unranked."""
+    on_time = [percent_floor(f.on_time, f.total, precision) for *_, f in units]
+    rankable = [i for i, (*_, year, f) in enumerate(units) if year is not None and f.total > 0]
+    by_done = competition_ranks([units[i][4].percent for i in rankable])
+    by_on_time = competition_ranks([on_time[i] for i in rankable])
+    ranks = {i: (by_done[n], by_on_time[n]) for n, i in enumerate(rankable)}
+    lines = [
+        UnitLine(code, name, province, year, f, on_time[i], *ranks.get(i, (None, None)))
+        for i, (code, name, province, year, f) in enumerate(units)
+    ]
+    big = len(units) + 1
+    lines.sort(key=lambda u: (u.completion_rank or big, u.on_time_rank or big, u.code))
+    total = sum(f.total for *_, f in units)
+    done = sum(f.done for *_, f in units)
+    on_time_count = sum(f.on_time for *_, f in units)
+    totals = Totals(
+        units=len(units),
+        ranked=len(rankable),
+        total=total,
+        done=done,
+        on_time=on_time_count,
+        late=sum(f.late for *_, f in units),
+        overdue=sum(f.overdue for *_, f in units),
+        percent=percent_floor(done, total, precision),
+        on_time_percent=percent_floor(on_time_count, total, precision),
+    )
+    return lines, totals
