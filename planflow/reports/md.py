@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from planflow.i18n import fmt_date
 from planflow.reports.rows import (
+    failed_mail_headers,
+    failed_mail_rows,
+    failed_mail_title,
     figure_cells,
     figure_headers,
     groups,
@@ -56,6 +59,10 @@ def render(report: Report, lang: str = "vi") -> str:
               leads_text(report, e.leads), fmt_date(e.due), str(e.days), str(e.working_days)]
              for e in p.overdue],
         )  # fmt: skip
+        lines.append("")
+    if report.failed_mail:
+        lines += ["## " + failed_mail_title(lang), ""]
+        lines += _table(failed_mail_headers(lang), failed_mail_rows(report))
         lines.append("")
     lines += ["## " + t(lang, "Phụ lục 1B", "Appendix 1B"), ""]
     body = []

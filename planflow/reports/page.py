@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from planflow.i18n import fmt_date
 from planflow.reports.rows import (
     Row,
+    failed_mail_headers,
+    failed_mail_rows,
+    failed_mail_title,
     figure_cells,
     figure_headers,
     groups,
@@ -81,6 +84,9 @@ class PageContext:
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     cancelled: str
+    failed_mail_title: str
+    failed_mail_headers: tuple[str, ...]
+    failed_mail: tuple[tuple[str, ...], ...]  # undelivered reminders (may be empty)
     labels: dict[str, str]
     colors: dict[str, str]
 
@@ -143,6 +149,9 @@ def context(report: Report, lang: str = "vi") -> PageContext:
         headers=tuple(headers(lang)),
         rows=tuple(table_rows(report, lang)),
         cancelled="; ".join(f"{r.code} {r.cancel_reason}".strip() for r in p.cancelled),
+        failed_mail_title=failed_mail_title(lang),
+        failed_mail_headers=tuple(failed_mail_headers(lang)),
+        failed_mail=tuple(tuple(r) for r in failed_mail_rows(report)),
         labels={
             "by_section": t(lang, "Tiến độ theo lĩnh vực", "Progress by section"),
             "by_dept": t(lang, "Tiến độ theo phòng chủ trì", "Progress by lead department"),

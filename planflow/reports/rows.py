@@ -130,3 +130,19 @@ def title_line(report: Report, lang: str = "vi") -> str:
 
 def leads_text(report: Report, codes: tuple[str, ...]) -> str:
     return ", ".join(report.department(c) for c in codes)
+
+
+def failed_mail_title(lang: str = "vi") -> str:
+    return t(lang, "Thư nhắc chưa gửi được", "Reminders not delivered")
+
+
+def failed_mail_headers(lang: str = "vi") -> list[str]:
+    if lang == "en":
+        return ["Recipient", "Subject", "Attempts", "Last error", "Day"]
+    return ["Người nhận", "Tiêu đề", "Số lần gửi", "Lỗi gần nhất", "Ngày"]
+
+
+def failed_mail_rows(report: Report) -> list[list[str]]:
+    """One row per undelivered reminder (services.reports.failed_mail)."""
+    return [[m.recipient, m.subject, str(m.attempts), m.last_error, fmt_date(m.day)]
+            for m in report.failed_mail]  # fmt: skip

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from planflow.i18n import fmt_date
 from planflow.reports.rows import (
+    failed_mail_headers,
+    failed_mail_rows,
+    failed_mail_title,
     figure_cells,
     figure_headers,
     groups,
@@ -67,6 +70,16 @@ def render(report: Report, lang: str = "vi") -> str:
             part = " ".join(x for x in (e.period, e.department) if x)
             table.add_row(e.code, e.text, part, leads_text(report, e.leads), fmt_date(e.due),
                           str(e.days), str(e.working_days))  # fmt: skip
+        console.print(table)
+
+    if report.failed_mail:
+        console.print()
+        console.print(failed_mail_title(lang) + ":", markup=False)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        for head in failed_mail_headers(lang):
+            table.add_column(head, overflow="fold")
+        for cells in failed_mail_rows(report):
+            table.add_row(*cells)
         console.print(table)
 
     console.print()

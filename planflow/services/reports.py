@@ -37,6 +37,25 @@ SNAPSHOT_FORMAT = "planflow-snapshot/1"
 GROUPINGS = ("section", "dept")
 
 
+FAILED_AFTER = 3  # a message still retrying after this many attempts is shown as failing
+ERROR_CHARS = 80  # last errors are shortened to this in the report
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    """A reminder that has not reached its recipient: failed, or still retrying after
+    `FAILED_AFTER` attempts. The chairman sees these so a silent mail problem cannot hide
+    a department that was never chased (issue 6)."""
+
+    id: int
+    recipient: str
+    subject: str
+    attempts: int
+    last_error: str  # shortened to ERROR_CHARS
+    day: date
+    status: str  # failed, or queued/sending while retrying
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a renderer shows; `progress` holds the figures (engine.progress)."""
@@ -53,6 +72,7 @@ class Report:
     basis: str = "state"  # "state" (stored rows) or "events" (replayed log)
     snapshot_id: int | None = None
     snapshot_label: str = ""
+    failed_mail: tuple[FailedMail, ...] = ()
 
     def department(self, code: str) -> str:
         return self.department_names.get(code, code)
@@ -128,6 +148,50 @@ def build_report(
         by=by or "section",
         department_names=names,
         basis="events" if as_of < today else "state",
+        failed_mail=failed_mail(session, unit, as_of),
+    )
+
+
+def shorten(text: str, limit: int = ERROR_CHARS) -> str:
+    """One line of at most `limit` characters, "…" marking a cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def failed_mail(session: Session, unit: Unit, as_of: date) -> tuple[FailedMail, ...]:
+    """The unit's reminders of `as_of` or before that have not been delivered: status failed,
+    or still queued/sending after FAILED_AFTER attempts. One query, oldest day first."""
+    from sqlalchemy import and_, or_
+
+    from planflow.models import Outbox
+    from planflow.notifications.outbox import FAILED, QUEUED, SENDING
+
+    rows = session.exec(
+        select(Outbox)
+        .where(
+            Outbox.unit_id == unit.id,
+            col(Outbox.day) <= as_of,
+            or_(
+                col(Outbox.status) == FAILED,
+                and_(
+                    col(Outbox.status).in_([QUEUED, SENDING]),
+                    col(Outbox.attempts) >= FAILED_AFTER,
+                ),
+            ),
+        )
+        .order_by(col(Outbox.day), col(Outbox.id))
+    ).all()
+    return tuple(
+        FailedMail(
+            id=r.id or 0,
+            recipient=r.recipient,
+            subject=r.subject,
+            attempts=r.attempts,
+            last_error=shorten(r.last_error or ""),
+            day=r.day,
+            status=r.status,
+        )
+        for r in rows
     )
 
 
@@ -294,6 +358,11 @@ def report_to_dict(report: Report, lang: str = "vi") -> dict[str, Any]:
             for r in p.rows
         ],
     }
+    data["failed_mail"] = [
+        {"id": m.id, "recipient": m.recipient, "subject": m.subject, "attempts": m.attempts,
+         "last_error": m.last_error, "day": m.day.isoformat(), "status": m.status}
+        for m in report.failed_mail
+    ]  # fmt: skip
     if report.snapshot_id is not None:
         data["snapshot"] = {"id": report.snapshot_id, "label": report.snapshot_label}
     return data
