@@ -86,6 +86,26 @@ def schema_version(url: str) -> str | None:
         return None
 
 
+def known_revisions() -> list[str]:
+    """Every revision this planflow ships, oldest first (imports Alembic: slow path only)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(Path(__file__).parent / "migrations"))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def _refuse_unknown(version: str) -> None:
+    """A schema this planflow does not know was written by a newer planflow: upgrading or
+    using it could lose what that version stores, so say which program to upgrade."""
+    if version not in known_revisions():
+        raise ConfigError(
+            f"cơ sở dữ liệu ở phiên bản {version}, mới hơn phiên bản planflow này biết ({HEAD}):"
+            " hãy cập nhật planflow, không dùng bản cũ trên cơ sở dữ liệu này",
+            f"the database is at schema {version}, newer than this planflow knows ({HEAD}):"
+            " upgrade planflow rather than use an older one on this database",
+        )
+
+
 def require_schema(url: str) -> None:
     version = schema_version(url)
     if version == HEAD:
@@ -95,20 +115,27 @@ def require_schema(url: str) -> None:
             "cơ sở dữ liệu chưa được khởi tạo: chạy `planflow init`",
             "the database is not initialised: run `planflow init`",
         )
+    _refuse_unknown(version)
     raise ConfigError(
         f"cơ sở dữ liệu ở phiên bản {version}, cần {HEAD}: chạy `planflow init` để nâng cấp",
         f"the database is at schema {version}, planflow needs {HEAD}: run `planflow init`",
     )
 
 
-def init_db(url: str) -> tuple[str | None, str]:
-    """Create or upgrade the schema with Alembic; returns (before, after) revisions."""
+def init_db(url: str, revision: str = "head") -> tuple[str | None, str]:
+    """Create or upgrade the schema with Alembic; returns (before, after) revisions.
+
+    `revision` is for tests that need a database as an older planflow left it ("0001").
+    A database at a revision this planflow does not know is refused before Alembic runs.
+    """
     from alembic import command
     from alembic.config import Config
 
     before = schema_version(url)
+    if before is not None:
+        _refuse_unknown(before)
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["url"] = url
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)
     return before, schema_version(url) or HEAD
