@@ -57,24 +57,30 @@ def remind(
     """Run one reminder sweep and deliver the outbox now (for cron, or to check).
 
     Sends over PLANFLOW_SMTP_URL, or writes .eml files to the outbox folder when no SMTP
-    server is configured. Safe to run any number of times: nothing is sent twice.
+    server is configured. Safe to run any number of times: nothing is sent twice. Without
+    --unit on a database holding several units, one sweep covers every unit.
 
     Example: planflow remind --dry-run --as-of 22/09/2025
     """
     from planflow import clock
     from planflow.db import require_schema, session_scope
-    from planflow.services.common import get_unit
-    from planflow.services.reminders import deliver_outbox, make_sender, sweep_reminders
+    from planflow.services.reminders import deliver_outbox, make_sender
+    from planflow.services.sweep_all import AllUnitsSweep, sweep_owed
 
     _set_day(as_of)
     require_schema(state.url)
     today = clock.today()
     with session_scope(state.url, write=not dry_run) as session:
-        u = get_unit(session, unit or state.settings.unit)
-        sweep = sweep_reminders(session, u, today, lang=None, dry_run=dry_run)
+        sweep = sweep_owed(
+            session,
+            unit or state.settings.unit,
+            today,
+            dry_run=dry_run,
+            progress=False if as_json else None,
+        )
     out: dict[str, Any] = {
         "day": today.isoformat(),
-        "unit": sweep.unit,
+        "unit": None if isinstance(sweep, AllUnitsSweep) else sweep.unit,
         "dry_run": dry_run,
         "queued": sweep.queued,
         "already_queued": sweep.already,

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 __all__ = [
@@ -223,10 +224,15 @@ def _window(today: date, calendar: Calendar) -> tuple[date, date]:
     return today, calendar.next_working_day(today + timedelta(days=1))
 
 
+@lru_cache(maxsize=16384)
 def _dated_reasons(
     due: date, today: date, calendar: Calendar, policy: Policy
-) -> list[tuple[str, int]]:
-    """The (reason, days) owed today for one dated item; empty when nothing is owed."""
+) -> tuple[tuple[str, int], ...]:
+    """The (reason, days) owed today for one dated item; empty when nothing is owed.
+
+    Cached: items share a few hundred due days, so a national sweep (100,000 open items)
+    asks this a few hundred times per calendar. Calendars are immutable and hashed by
+    identity, policies are frozen."""
     start, end = _window(today, calendar)
     due = calendar.next_working_day(due)  # effective due: a day off moves it later
     owed: list[tuple[str, int]] = []
@@ -236,7 +242,7 @@ def _dated_reasons(
                 owed.append(("before", n))
         if policy.on_due and start <= due < end:
             owed.append(("due", 0))
-        return owed[-1:]  # the nearest one if a policy makes several coincide
+        return tuple(owed[-1:])  # the nearest one if a policy makes several coincide
     overdue = calendar.working_days_between(due, today)
     if policy.overdue_every > 0 and overdue > 0 and overdue % policy.overdue_every == 0:
         owed.append(("overdue", overdue))
@@ -244,7 +250,7 @@ def _dated_reasons(
         every = policy.overdue_every or 1
         if (overdue - policy.escalate_after) % every == 0:
             owed.append(("escalation", overdue))
-    return owed
+    return tuple(owed)
 
 
 def weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:
