@@ -41,6 +41,8 @@ class Settings:
     outbox_dir: Path = Path("outbox")
     sweep_time: str = "07:30"
     timezone: str = "Asia/Ho_Chi_Minh"
+    delivery_interval: float = 60.0  # seconds between the scheduler's delivery passes
+    delivery_batch: int = 50  # rows one deliverer claims at a time (spreads work, quick stop)
 
 
 def _file_settings() -> dict[str, Any]:
@@ -76,6 +78,7 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
             f"unsupported language '{language}' (vi or en)",
         )
     mail = conf.get("mail", {})
+    sched = conf.get("scheduler", {})
     return Settings(
         database_url=url,
         lang=language,
@@ -85,5 +88,26 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
         outbox_dir=Path(
             env.get("PLANFLOW_OUTBOX_DIR") or mail.get("outbox_dir") or (data_dir() / "outbox")
         ),
-        sweep_time=conf.get("scheduler", {}).get("sweep_time", "07:30"),
+        sweep_time=env.get("PLANFLOW_SWEEP_TIME") or sched.get("sweep_time", "07:30"),
+        delivery_interval=_number(
+            "PLANFLOW_DELIVERY_INTERVAL", "delivery_interval", sched, 60.0, float
+        ),
+        delivery_batch=int(_number("PLANFLOW_DELIVERY_BATCH", "delivery_batch", sched, 50, int)),
     )
+
+
+def _number(var: str, key: str, conf: dict[str, Any], default: float, kind: type) -> float:
+    """A positive scheduler knob from the environment or `[scheduler]` in the config file."""
+    raw = os.environ.get(var) or conf.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+        if value <= 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{var} / [scheduler] {key}: '{raw}' phải là số dương",
+            f"{var} / [scheduler] {key}: '{raw}' must be a positive number",
+        ) from None
+    return float(value)

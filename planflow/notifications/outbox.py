@@ -161,19 +161,27 @@ def claim(
     ids: Sequence[int] | None = None,
 ) -> list[Outbox]:
     """Claim due rows (oldest first) for `holder`; commits. Rows held by a dead process on
-    this host are taken over at once; others wait for their lease to expire."""
+    this host are taken over at once; others wait for their lease to expire.
+
+    On PostgreSQL the rows are read `FOR UPDATE SKIP LOCKED`: deliverers claiming at the same
+    moment each get different rows instead of queueing on the same locks and losing the
+    guarded update. The guarded update stays the proof on every backend (SQLite serialises
+    writers with BEGIN IMMEDIATE, so it needs no row locks)."""
     until = now + lease
+    skip_locked = session.get_bind().dialect.name == "postgresql"
     query = select(Outbox).where(_claimable(now))
     if ids is not None:
         query = query.where(col(Outbox.id).in_(list(ids)))
-    candidates = list(session.exec(query.order_by(col(Outbox.id)).limit(limit)).all())
-    held = session.exec(
-        select(Outbox).where(
-            col(Outbox.status).in_([QUEUED, SENDING]),
-            col(Outbox.claimed_until) >= now,
-            col(Outbox.claimed_by) != holder,
-        )
-    ).all()
+    query = query.order_by(col(Outbox.id)).limit(limit)
+    held_query = select(Outbox).where(
+        col(Outbox.status).in_([QUEUED, SENDING]),
+        col(Outbox.claimed_until) >= now,
+        col(Outbox.claimed_by) != holder,
+    )
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    candidates = list(session.exec(query).all())
+    held = session.exec(held_query).all()
     orphans = [
         r
         for r in held
