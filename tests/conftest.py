@@ -7,34 +7,54 @@ throw-away PostgreSQL database instead, so the whole suite runs on both backends
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, KYLAC_PLAN, PG_URL, ROOT, SHARED, Cli, Result, _base_env  # noqa: F401
+from support import (  # noqa: F401
+    FIXTURES,
+    KYLAC_PLAN,
+    PG_URL,
+    ROOT,
+    SHARED,
+    Cli,
+    DbFactory,
+    Result,
+    _base_env,
+    create_pg_database,
+    drop_leftover_pg_databases,
+    drop_pg_database,
+    forget_engine,
+)
+
+# Tests that ask for one of these run in both halves; the PostgreSQL half skips the others.
+DB_FIXTURES = ("db_url", "db_factory")
 
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database for this test: a SQLite file, or a PostgreSQL database that is
+    dropped when the test ends, passed or failed."""
     if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'planflow.db'}"
+        url = f"sqlite:///{tmp_path / 'planflow.db'}"
+        yield url
+        forget_engine(url)
         return
-    import psycopg
+    url = create_pg_database()
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
 
-    name = f"pf_{uuid.uuid4().hex[:12]}"
-    admin = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = PG_URL.rpartition("/")
-    yield f"{base}/{name}"
-    from planflow import db as dbmod
 
-    engine = dbmod._engines.pop(f"{base}/{name}", None)
-    if engine is not None:
-        engine.dispose()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+@pytest.fixture
+def db_factory(tmp_path: Path) -> Iterator[DbFactory]:
+    """As many fresh databases as a test needs, on the same backend as `db_url`."""
+    factory = DbFactory(tmp_path)
+    try:
+        yield factory
+    finally:
+        factory.drop_all()
 
 
 @pytest.fixture
@@ -65,8 +85,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On the PostgreSQL run, keep only the tests that touch a database."""
     if not PG_URL:
         return
-    keep = [i for i in items if "db_url" in getattr(i, "fixturenames", ())]
+    keep = [i for i in items if set(DB_FIXTURES) & set(getattr(i, "fixturenames", ()))]
     dropped = [i for i in items if i not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Safety net: drop any database of this run a teardown did not (an interrupted run)."""
+    if not PG_URL:
+        return
+    left = drop_leftover_pg_databases()
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"planflow: dropped {len(left)} leftover test database(s)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,8 +16,103 @@ FIXTURES = SHARED / "fixtures"
 PG_URL = os.environ.get("PLANFLOW_TEST_PG_URL", "")
 
 
+# Every PostgreSQL database this test process creates is named with this prefix, so the
+# session can drop whatever a teardown that never ran left behind, and only its own.
+PG_RUN_PREFIX = f"pf_{uuid.uuid4().hex[:6]}_"
+
+
 def backend() -> str:
     return "postgresql" if PG_URL else "sqlite"
+
+
+def _pg_admin() -> str:
+    return PG_URL.replace("postgresql+psycopg://", "postgresql://")
+
+
+def create_pg_database() -> str:
+    """A new empty database on the PLANFLOW_TEST_PG_URL server; returns its planflow URL."""
+    import psycopg
+
+    name = f"{PG_RUN_PREFIX}{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_pg_admin(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG_URL.rpartition('/')[0]}/{name}"
+
+
+def forget_engine(url: str) -> None:
+    """Close planflow's pooled connections to `url` (a dropped database, a deleted file)."""
+    from planflow import db as dbmod
+
+    engine = dbmod._engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def drop_pg_database(url: str) -> None:
+    """Drop a test database even if a process still holds connections to it."""
+    import psycopg
+
+    forget_engine(url)
+    name = url.rpartition("/")[2]
+    with psycopg.connect(_pg_admin(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def drop_leftover_pg_databases() -> list[str]:
+    """Drop this process's databases that are still there; returns their names."""
+    import psycopg
+
+    with psycopg.connect(_pg_admin(), autocommit=True) as conn:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE starts_with(datname, %s)",
+                (PG_RUN_PREFIX,),
+            )
+        ]
+        for name in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return names
+
+
+@dataclass
+class DbFactory:
+    """Fresh databases on the test backend, for tests that need more than `db_url` (one per
+    hypothesis example, two imports to compare); `drop` or the fixture's end removes them."""
+
+    folder: Path
+    made: list[str] = field(default_factory=list)
+
+    def __call__(self) -> str:
+        if PG_URL:
+            url = create_pg_database()
+        else:
+            path = self.folder / f"db-{len(self.made)}-{uuid.uuid4().hex[:6]}" / "planflow.db"
+            path.parent.mkdir(parents=True)
+            url = f"sqlite:///{path}"
+        self.made.append(url)
+        return url
+
+    def drop(self, url: str) -> None:
+        if url in self.made:
+            self.made.remove(url)
+        if PG_URL:
+            drop_pg_database(url)
+        else:
+            forget_engine(url)
+            import shutil
+
+            shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
+
+    def drop_all(self) -> None:
+        errors = []
+        for url in list(self.made):
+            try:
+                self.drop(url)
+            except Exception as exc:  # keep dropping the others
+                errors.append(exc)
+        if errors:
+            raise errors[0]
 
 
 @dataclass

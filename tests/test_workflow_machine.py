@@ -1,4 +1,5 @@
-"""A random walk of workflow actions through the services on a real SQLite file.
+"""A random walk of workflow actions through the services on a real database (a SQLite file,
+or a PostgreSQL database in the PostgreSQL half; a fresh one per example).
 
 Whatever sequence of people try whatever moves: every accepted move writes exactly one event,
 every permission refusal exactly one "refused" event, a rejected move nothing; an item has a
@@ -9,16 +10,14 @@ completion date exactly when it is done; the stored task status is the aggregate
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlmodel import col, select
+from support import DbFactory
 
-from planflow import db as dbmod
 from planflow.db import init_db, session_scope
 from planflow.engine import states
 from planflow.engine.history import replay
@@ -98,10 +97,10 @@ TALLIED = {"start", "complete", "reopen", "cancel", "restore", "note"}
 
 
 class Workflow(RuleBasedStateMachine):
-    def __init__(self) -> None:
+    def __init__(self, databases: DbFactory) -> None:
         super().__init__()
-        self.dir = tempfile.mkdtemp(prefix="pf-machine-")
-        self.url = f"sqlite:///{self.dir}/planflow.db"
+        self.databases = databases
+        self.url = databases()
         self.saved_user = os.environ.get("PLANFLOW_USER")
         init_db(self.url)
         with session_scope(self.url, write=True) as session:
@@ -124,10 +123,7 @@ class Workflow(RuleBasedStateMachine):
             os.environ.pop("PLANFLOW_USER", None)
         else:
             os.environ["PLANFLOW_USER"] = self.saved_user
-        engine = dbmod._engines.pop(self.url, None)
-        if engine is not None:
-            engine.dispose()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.databases.drop(self.url)
 
     @rule(
         action=st.sampled_from(ACTIONS),
@@ -214,10 +210,13 @@ class Workflow(RuleBasedStateMachine):
                 assert replayed.tasks[task.id or 0].cancelled == (task.status == "cancelled")
 
 
-Workflow.TestCase.settings = settings(
+SETTINGS = settings(
     max_examples=int(os.environ.get("PLANFLOW_MACHINE_EXAMPLES", "15")),
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-TestWorkflow = Workflow.TestCase
+
+
+def test_random_walk_of_actions(db_factory: DbFactory) -> None:
+    run_state_machine_as_test(lambda: Workflow(db_factory), settings=SETTINGS)
