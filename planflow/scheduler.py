@@ -9,11 +9,13 @@
   SKIP LOCKED` plus a guarded per-row lease), and a deliverer killed mid-batch leaves its rows
   to the others (at once on the same host, after the row lease elsewhere).
 - **The daily sweep runs once per day per database** whatever the number of schedulers: the
-  first to reach it takes the Lease `sweep:YYYY-MM-DD`, renews it after each unit and marks
-  it finished (holder `finished`, with who, when and how many rows in `data`). The others
-  skip a finished or held day. A holder that dies mid-sweep stops renewing: its lease expires
-  (at once if it was a process on this host) and the next scheduler to look redoes the whole
-  sweep — safe, because the outbox's unique key turns the rows already queued into nothing.
+  first to reach it takes the Lease `sweep:YYYY-MM-DD`, renews it while it sweeps (every
+  unit at once with services.sweep_all; unit by unit for a `--unit` scheduler, whose lease
+  is `sweep:YYYY-MM-DD:UNIT`) and marks it finished (holder `finished`, with who, when and
+  how many rows in `data`). The others skip a finished or held day. A holder that dies
+  mid-sweep stops renewing: its lease expires (at once if it was a process on this host) and
+  the next scheduler to look redoes the whole sweep — safe, because the outbox's unique key
+  turns the rows already queued into nothing.
 - Every scheduler looks at the day's sweep on start (the catch-up sweep, when the sweep time
   has passed) and again every minute, so a sweep is never lost to a dead holder or a machine
   that was off at the sweep time. Delivery and retries run every `delivery_interval`
@@ -21,9 +23,9 @@
   snapshot to the chairman is part of the sweep (owed on its weekday), caught up the same way.
 - Correctness comes from the outbox, not from the job store: jobs live in memory, and a
   missed or repeated run only asks the outbox again.
-- Ctrl-C and SIGTERM stop it cleanly: a sweep stops between units, a delivery pass after its
-  current batch; then the leases it holds are released (an unfinished day's sweep too, so
-  another scheduler redoes it at once).
+- Ctrl-C and SIGTERM stop it cleanly: a running sweep finishes (a `--unit` one stops between
+  units), a delivery pass stops after its current batch; then the leases it holds are
+  released (an unfinished day's sweep too, so another scheduler redoes it at once).
 
 Knobs: `--at HH:MM`, `PLANFLOW_SWEEP_TIME` or `[scheduler] sweep_time` (default 07:30,
 Asia/Ho_Chi_Minh); `PLANFLOW_DELIVERY_INTERVAL` / `delivery_interval` (seconds, default 60);
@@ -55,7 +57,8 @@ LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(minutes=2)
 RENEW_EVERY = timedelta(seconds=30)
 SWEEP_PREFIX = "sweep:"
-SWEEP_TTL = timedelta(minutes=5)  # renewed after every unit, so only a dead sweep expires
+SWEEP_TTL = timedelta(minutes=5)  # renewed while it runs, so only a dead sweep's expires
+SWEEP_RENEW_EVERY = 60.0  # seconds
 SWEEP_CHECK_EVERY = 60.0  # seconds: how late a day's sweep (or its redo) can start
 KEEP_SWEEP_LEASES = timedelta(days=40)
 FINISHED = "finished"  # the holder of a day's sweep lease once it is done
@@ -184,27 +187,70 @@ class Runner:
         with session_scope(self.url) as session:
             return [u.code for u in session.exec(select(Unit).order_by(col(Unit.id))).all()]
 
-    def sweep(self, lease: str | None = None) -> int:
-        """Queue what is owed today for every unit; returns the number of new rows. With
-        `lease`, renews that lease after each unit and stops if it was lost (or on stop)."""
+    def sweep(self, lost: threading.Event | None = None) -> int:
+        """Queue what is owed today; returns the number of new rows. Every unit at once
+        through the all-units sweep (a fixed number of queries, one transaction), or unit by
+        unit for a `--unit` scheduler, stopping between units when asked to stop or when
+        the day's lease was `lost`."""
         from planflow.db import session_scope
+
+        today = clock.today()
+        if self.unit is None:
+            from planflow.services.sweep_all import sweep_all_units
+
+            with session_scope(self.url, write=True) as session:
+                every = sweep_all_units(session, today, progress=False)
+            for result in every.results:
+                log.info(
+                    "sweep %s %s: %d queued, %d already",
+                    result.unit,
+                    today,
+                    result.queued,
+                    result.already,
+                )
+            log.info(
+                "sweep of %d units (%d open items) %s: %d queued, %d already",
+                every.units,
+                every.open_items,
+                today,
+                every.queued,
+                every.already,
+            )
+            return every.queued
         from planflow.services.common import get_unit
         from planflow.services.reminders import sweep_reminders
 
         queued = 0
-        today = clock.today()
         for code in self.units():
-            if self.stopping.is_set():
-                raise _Interrupted("stopping")
+            if self.stopping.is_set() or (lost is not None and lost.is_set()):
+                raise _Interrupted("stopping" if self.stopping.is_set() else "lease lost")
             with session_scope(self.url, write=True) as session:
                 result = sweep_reminders(session, get_unit(session, code), today)
             queued += result.queued
             log.info(
                 "sweep %s %s: %d queued, %d already", code, today, result.queued, result.already
             )
-            if lease and not take_lease(self.url, lease, self.holder, clock.now(), SWEEP_TTL):
-                raise _Interrupted(f"lost the lease {lease}")
         return queued
+
+    @contextmanager
+    def _kept(self, name: str) -> Iterator[threading.Event]:
+        """Renew the lease `name` from a side thread while the sweep runs (a national sweep
+        is one long call); the event is set if it was lost meanwhile."""
+        lost, done = threading.Event(), threading.Event()
+
+        def keep() -> None:
+            while not done.wait(SWEEP_RENEW_EVERY):
+                if not take_lease(self.url, name, self.holder, clock.now(), SWEEP_TTL):
+                    lost.set()
+                    return
+
+        thread = threading.Thread(target=keep, name=f"renew {name}", daemon=True)
+        thread.start()
+        try:
+            yield lost
+        finally:
+            done.set()
+            thread.join()
 
     def daily_sweep(self, hour: int, minute: int) -> int | None:
         """Today's sweep if it is owed and nobody ran or is running it; the number of rows
@@ -237,7 +283,8 @@ class Runner:
         log.info("daily sweep %s: started by %s", today, self.holder)
         started = clock.now()
         try:
-            queued = self.sweep(lease=name)
+            with self._kept(name) as lost:
+                queued = self.sweep(lost)
         except _Interrupted as exc:
             log.warning("daily sweep %s interrupted (%s); leaving it to be redone", today, exc)
             release_lease(self.url, name, self.holder)
@@ -253,6 +300,8 @@ class Runner:
         }
         if finish_lease(self.url, name, self.holder, data):
             log.info("daily sweep %s: finished by %s, %d queued", today, self.holder, queued)
+        else:  # it outlived its lease and another one redid it: nothing was queued twice
+            log.warning("daily sweep %s: lease lost before the end", today)
         self.deliver()
         return queued
 

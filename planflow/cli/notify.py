@@ -231,11 +231,16 @@ def outbox_retry(
 def scheduler_run(
     unit: UnitOpt = None,
     sweep_time: Annotated[
-        str | None, typer.Option("--at", help="Daily sweep time HH:MM, Asia/Ho_Chi_Minh.")
+        str | None,
+        typer.Option(
+            "--at", help="Daily sweep time HH:MM, Asia/Ho_Chi_Minh (or PLANFLOW_SWEEP_TIME)."
+        ),
     ] = None,
 ) -> None:
     """Run in the foreground: catch-up sweep now, the daily sweep, delivery every minute,
-    the chairman's weekly snapshot. One per database; Ctrl-C or SIGTERM stops it cleanly.
+    the chairman's weekly snapshot. One per SQLite database; on PostgreSQL two or three may
+    run together (each message sent once, the sweep run once a day). Ctrl-C or SIGTERM
+    stops it cleanly.
 
     Example: planflow scheduler run --at 07:30
     """

@@ -370,19 +370,20 @@ def test_day_sweep_lease(kylac, tmp_path: Path) -> None:  # type: ignore[no-unty
         assert Runner(url, settings).daily_sweep(0, 0) is None
         assert first.daily_sweep(0, 0) is None
 
-        # A live holder keeps the day from the others.
+        # A `--unit` scheduler sweeps unit by unit under its own lease. A live holder keeps
+        # the day from the others.
         clock.set_today(date(2025, 10, 1))
-        name = sweep_lease_name(date(2025, 10, 1))
-        live = Runner(url, settings)
+        name = sweep_lease_name(date(2025, 10, 1), "ky-lac")
+        live = Runner(url, settings, "ky-lac")
         assert take_lease(url, name, live.holder, clock.now(), SWEEP_TTL)
-        assert Runner(url, settings).daily_sweep(0, 0) is None
+        assert Runner(url, settings, "ky-lac").daily_sweep(0, 0) is None
         # Its stop mid-sweep gives the day back at once; the redo adds nothing twice.
-        interrupted = StoppedMidSweep(url, settings)
+        interrupted = StoppedMidSweep(url, settings, "ky-lac")
         interrupted.holder = live.holder
         assert interrupted.daily_sweep(0, 0) is None
         assert lease(url, name).holder == ""
         assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 3
-        redo = Runner(url, settings)
+        redo = Runner(url, settings, "ky-lac")
         assert redo.daily_sweep(0, 0) == 0
         assert lease(url, name).holder == FINISHED and lease(url, name).data["by"] == redo.holder
         assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 3
