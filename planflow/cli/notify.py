@@ -89,6 +89,7 @@ def remind(
         "retrying": 0,
         "where": "",
         "messages": sweep.messages,
+        "unreached": sweep.unreached,
     }
     if not dry_run:
         settings = state.settings
@@ -124,6 +125,23 @@ def _print_sweep(out: dict[str, Any]) -> None:
         for i in m["items"]:
             period = f" ({i['period']})" if i.get("period") else ""
             typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}")
+    for dept, keys in out.get("unreached", {}).items():
+        if dept == "nobody":
+            typer.echo(
+                _tr(
+                    f"  ! Không gửi được cho ai (điều phối viên chưa có e-mail): {', '.join(keys)}",
+                    f"  ! Reached nobody (the coordinator has no e-mail): {', '.join(keys)}",
+                )
+            )
+            continue
+        typer.echo(
+            _tr(
+                f"  ! Trưởng phòng {dept} chưa có e-mail: {len(keys)} mục gửi cho điều phối "
+                f"viên thay ({', '.join(keys)}); thêm bằng `planflow person add … --email`",
+                f"  ! The head of {dept} has no e-mail: {len(keys)} item(s) went to the "
+                f"coordinator instead ({', '.join(keys)}); add one with `planflow person add`",
+            )
+        )
     if out["dry_run"]:
         typer.echo(
             _tr(

@@ -42,6 +42,7 @@ __all__ = [
     "Reminder",
     "plan_reminders",
     "reason_text",
+    "unreached",
     "weekly_owed",
 ]
 
@@ -313,7 +314,7 @@ def plan_reminders(
             head = directory.heads.get(dept) if dept else None
             to = head if head is not None and head.email else coordinator
             if to is None or not to.email:
-                continue  # nobody to tell: the sweep reports it (see services.reminders)
+                continue  # nobody to tell: unreached() names these for the sweep
             copy = [directory.heads.get(c) for c in other_leads]
             if policy.cc_partners:
                 copy += [directory.heads.get(p) for p in item.partners]
@@ -332,6 +333,38 @@ def plan_reminders(
     if unscheduled and coordinator and coordinator.email:
         out.append(Message(coordinator, (), today, UNSCHEDULED, tuple(_sorted(unscheduled))))
     return out
+
+
+NOBODY = "nobody"  # unreached(): the key for items that reached no one
+
+
+def unreached(
+    items: Iterable[OpenItem | Any],
+    today: date,
+    calendar: Calendar,
+    policy: Policy,
+    directory: Directory,
+) -> dict[str, list[str]]:
+    """Who today's reminders could not address, so a sweep can say it instead of staying
+    silent: department code → keys of its items that went to the coordinator because the
+    department has no head with an e-mail; `NOBODY` → keys of items owed today that reached
+    no one (no coordinator e-mail and, for escalations, no chairman either)."""
+    items = list(items)
+    coordinator = directory.coordinator
+    missing = Contact("", "\0" + NOBODY)  # stands in for an unreachable coordinator
+    if coordinator is None or not coordinator.email:
+        directory = replace(directory, coordinator=missing)
+    chairmen = any(c.email for c in directory.chairmen)
+    gaps: dict[str, list[str]] = {}
+    for message in plan_reminders(items, today, calendar, policy, directory):
+        for line in message.items:
+            key = "/".join(p for p in (line.code, line.period, line.department) if p)
+            if message.recipient == missing and not (message.kind == ESCALATION and chairmen):
+                gaps.setdefault(NOBODY, []).append(key)
+            head = directory.heads.get(line.department) if line.department else None
+            if message.kind == DIGEST and line.department and (head is None or not head.email):
+                gaps.setdefault(line.department, []).append(key)
+    return gaps
 
 
 def _cc(contacts: Iterable[Contact], to: Contact) -> tuple[Contact, ...]:

@@ -31,6 +31,7 @@ from planflow.engine.reminders import (
     OpenItem,
     Policy,
     plan_reminders,
+    unreached,
     weekly_owed,
 )
 from planflow.models import Department, Item, Outbox, Person, Task, Unit
@@ -60,6 +61,8 @@ class SweepResult:
     queued: int = 0  # rows inserted by this sweep
     already: int = 0  # owed today but already in the outbox
     dry_run: bool = False
+    # department code (or "nobody") → items its head could not be sent (see engine.unreached)
+    unreached: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,6 +157,15 @@ def plan_messages(session: Session, unit: Unit, today: date) -> list[Message]:
     )
 
 
+def unreached_today(session: Session, unit: Unit, today: date) -> dict[str, list[str]]:
+    """Departments whose head has no e-mail (their items went to the coordinator) and items
+    that reached nobody today; `planflow remind` prints them rather than drop them silently."""
+    calendar = unit_calendar(unit, range(today.year - 2, today.year + 2))
+    return unreached(
+        open_items(session, unit), today, calendar, policy_of(unit), directory(session, unit)
+    )
+
+
 def sweep_reminders(
     session: Session,
     unit: Unit,
@@ -170,6 +182,7 @@ def sweep_reminders(
     now = now or clock.now()
     names = department_names(session, unit)
     result = SweepResult(unit=unit.code, day=today, dry_run=dry_run)
+    result.unreached = unreached_today(session, unit, today)
     drafts: list[Draft] = []
     for message in plan_messages(session, unit, today):
         rendered = render_message(message, lang, unit.name, names)

@@ -1,0 +1,64 @@
+"""`planflow remind` says which department's head it could not write to, instead of dropping it.
+
+Hand count for 30/09/2025 (Tue, a working day): the Q3 occurrence of every "Thường xuyên" task
+is due that day. KT leads a part of eight of them in plans/ky-lac-2025.yaml: I.2.4, III.2.2,
+III.2.3, III.2.5, III.2.6, III.2.7, III.2.8, III.2.9. KT's own yearly tasks (VI.2.x, due
+31/12) owe nothing on 30/09.
+"""
+
+from __future__ import annotations
+
+from support import Cli
+
+KT_PARTS = [
+    "I.2.4/Q3/KT",
+    "III.2.2/Q3/KT",
+    "III.2.3/Q3/KT",
+    "III.2.5/Q3/KT",
+    "III.2.6/Q3/KT",
+    "III.2.7/Q3/KT",
+    "III.2.8/Q3/KT",
+    "III.2.9/Q3/KT",
+]
+
+
+def test_head_without_email_is_reported_and_chased_through_the_coordinator(kylac: Cli) -> None:
+    kylac.ok(
+        "person",
+        "add",
+        "Lê Thị Hạnh",
+        "--email",
+        "hanh@kylac.example.vn",
+        "--user",
+        "hanh",
+        "--dept",
+        "VHXH",
+        "--role",
+        "coordinator",
+    )
+    day = ("--as-of", "30/09/2025")
+    before = kylac.ok("remind", "--dry-run", "--json", *day).json
+    assert before["unreached"] == {}
+    kt = [m for m in before["messages"] if m["to"] == "kt@kylac.example.vn"]
+    assert [f"{i['code']}/{i['period']}/{i['department']}" for i in kt[0]["items"]] == KT_PARTS
+
+    kylac.ok(
+        "person",
+        "add",
+        "Trần Văn Kinh",
+        "--user",
+        "kt2",
+        "--dept",
+        "KT",
+        "--role",
+        "head",
+        user="hanh",
+    )
+    after = kylac.ok("remind", "--dry-run", "--json", *day).json
+    assert after["unreached"] == {"KT": KT_PARTS}
+    assert "kt@kylac.example.vn" not in {m["to"] for m in after["messages"]}
+    coordinator = next(m for m in after["messages"] if m["to"] == "hanh@kylac.example.vn")
+    kt_lines = [i for i in coordinator["items"] if i["department"] == "KT"]
+    assert [f"{i['code']}/{i['period']}/KT" for i in kt_lines] == KT_PARTS
+    text = kylac.ok("remind", "--dry-run", *day).out
+    assert "Trưởng phòng KT chưa có e-mail: 8 mục gửi cho điều phối viên" in text
