@@ -9,13 +9,12 @@ what was expected, and every table must hold exactly the rows it held before.
 from __future__ import annotations
 
 import hashlib
-import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, KYLAC_PLAN, PG_URL, Cli, Result, _base_env
+from support import FIXTURES, KYLAC_PLAN, Cli, DbFactory, Result, _base_env
 from tablegen import HEADER, Spec, base_spec, write_docx, write_xlsx
 from test_broken import _pdf
 
@@ -99,36 +98,16 @@ def progressed(kylac: Cli) -> Cli:
 
 
 @pytest.fixture
-def cli_factory(tmp_path: Path) -> Iterator[Callable[[], Cli]]:
+def cli_factory(db_factory: DbFactory, tmp_path: Path) -> Callable[[], Cli]:
     """More databases beside `cli`'s, on the same backend, to compare two imports."""
-    made: list[str] = []
 
     def make() -> Cli:
-        home = tmp_path / f"home-{len(made)}"
+        url = db_factory()
+        home = tmp_path / f"home-{len(db_factory.made)}"
         home.mkdir()
-        if PG_URL:
-            import psycopg
-
-            name = f"pf_{uuid.uuid4().hex[:12]}"
-            with psycopg.connect(_admin(), autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
-            url = f"{PG_URL.rpartition('/')[0]}/{name}"
-        else:
-            url = f"sqlite:///{home / 'planflow.db'}"
-        made.append(url)
         return Cli(url, home, _base_env(url, home))
 
-    yield make
-    if PG_URL:
-        import psycopg
-
-        with psycopg.connect(_admin(), autocommit=True) as conn:
-            for url in made:
-                conn.execute(f'DROP DATABASE IF EXISTS "{url.rpartition("/")[2]}" WITH (FORCE)')
-
-
-def _admin() -> str:
-    return PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    return make
 
 
 # --------------------------------------------------------------------------- the corpus
