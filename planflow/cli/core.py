@@ -103,7 +103,9 @@ def plan_import(
         report = import_plan(
             session,
             doc,
-            unit_code=unit or state.settings.unit,
+            # A plan file naming its unit wins over the PLANFLOW_UNIT/config default; an
+            # explicit --unit wins over both.
+            unit_code=unit or (None if doc.unit else state.settings.unit),
             create_departments=create_departments,
             actor_name=getpass.getuser(),
             file_name=file.name,
@@ -410,20 +412,40 @@ def deadline(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year for phrases without one.")
     ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", help="Use this unit's days off and make-up days (or PLANFLOW_UNIT)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """How planflow reads a deadline phrase (kind, window, due date, working-day due date).
 
+    Without a unit the national calendar is used and no database is needed.
+
     Example: planflow deadline "06 tháng cuối năm 2025" --json
     """
     from planflow import clock
-    from planflow.calendars import national_calendar
     from planflow.engine.deadlines import deadline_json, kind_label, parse_deadline
     from planflow.i18n import fmt_date, lang
 
     plan_year = year or clock.today().year
     parsed = parse_deadline(text, plan_year)
-    data = deadline_json(parsed, national_calendar((plan_year - 1, plan_year, plan_year + 1)))
+    years = (plan_year - 1, plan_year, plan_year + 1)
+    code = unit or state.settings.unit
+    if code:
+        from planflow.db import require_schema, session_scope
+        from planflow.services.common import get_unit, unit_calendar
+
+        require_schema(state.url)
+        with session_scope(state.url) as session:
+            calendar = unit_calendar(get_unit(session, code), years)
+    else:
+        from planflow.calendars import national_calendar
+
+        calendar = national_calendar(years)
+    data = deadline_json(parsed, calendar)
     if as_json:
         print_json(data)
         return

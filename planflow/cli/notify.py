@@ -203,9 +203,25 @@ def outbox_list(
         )
 
 
+def _message_of_unit(session: Any, message_id: int, unit: str | None) -> None:
+    """Refuse a message number that belongs to another unit (the ids are database-wide)."""
+    from planflow.errors import NotFound
+    from planflow.models import Outbox
+    from planflow.services.common import get_unit
+
+    u = get_unit(session, unit or state.settings.unit)
+    row = session.get(Outbox, message_id)
+    if row is not None and row.unit_id not in (None, u.id):
+        raise NotFound(
+            f"thư #{message_id} không thuộc đơn vị {u.code} (xem `planflow outbox list`)",
+            f"message #{message_id} is not unit {u.code}'s (see `planflow outbox list`)",
+        )
+
+
 @outbox_app.command("retry")
 def outbox_retry(
     message_id: Annotated[int, typer.Argument(help="The message number from `outbox list`.")],
+    unit: UnitOpt = None,
 ) -> None:
     """Put a failed message back in the queue and try to send it now.
 
@@ -218,6 +234,7 @@ def outbox_retry(
 
     require_schema(state.url)
     with session_scope(state.url, write=True) as session:
+        _message_of_unit(session, message_id, unit)
         retry_row(session, message_id, clock.now())
     settings = state.settings
     result = deliver_outbox(
