@@ -37,6 +37,7 @@ class Run:
     peak_mb: float
     stdout: str
     returncode: int
+    cpu: float = 0.0  # user + system seconds: steadier than wall time on a shared machine
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Series:
     @property
     def median(self) -> float:
         return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
 
     @property
     def peak_mb(self) -> float:
@@ -94,7 +99,7 @@ def run(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
         if code != 0:
             err.seek(0)
             sys.stderr.write(f"command failed ({code}): {' '.join(cmd)}\n{err.read()[-2000:]}\n")
-    return Run(elapsed, usage.ru_maxrss / 1024, out, code)
+    return Run(elapsed, usage.ru_maxrss / 1024, out, code, usage.ru_utime + usage.ru_stime)
 
 
 def interleave(

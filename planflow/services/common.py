@@ -11,7 +11,6 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from planflow import clock
-from planflow.calendars import national_calendar
 from planflow.engine.calendar import WorkCalendar
 from planflow.engine.items import aggregate_status
 from planflow.engine.names import Directory
@@ -88,6 +87,10 @@ def find_task(session: Session, unit: Unit, ref: str, *, include_archived: bool 
 
 
 def unit_calendar(unit: Unit, years: Iterable[int]) -> WorkCalendar:
+    # Imported here: the holidays package costs `planflow done` start-up and it needs no
+    # calendar.
+    from planflow.calendars import national_calendar
+
     settings = unit.settings or {}
     return national_calendar(
         years,
@@ -131,7 +134,12 @@ def department_heads(session: Session, unit: Unit) -> dict[str, Person]:
     rows = session.exec(
         select(Department.code, Person)
         .join(Person, col(Person.department_id) == Department.id)
-        .where(Department.unit_id == unit.id, Person.role == "head", col(Person.active))
+        .where(
+            Department.unit_id == unit.id,
+            Person.unit_id == unit.id,  # lets the planner use person's unit index, not a scan
+            Person.role == "head",
+            col(Person.active),
+        )
     ).all()
     return {code: person for code, person in rows}
 

@@ -139,7 +139,10 @@ def _acting(url: str, unit: str | None, ref: str | None, today: date) -> Iterato
 def _check(
     ctx: _Ctx, perm: Perm, relation: Relation, item: Item | None = None, lead: str | None = None
 ) -> None:
-    """permissions.check, noting the refusal so that it is recorded."""
+    """permissions.check, noting the refusal so that it is recorded. The names of who may
+    act instead (four queries) are looked up only when the move is refused."""
+    if permissions.allowed(ctx.role, relation, perm):
+        return
     try:
         permissions.check(
             ctx.role,
