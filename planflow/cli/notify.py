@@ -125,7 +125,8 @@ def _print_sweep(out: dict[str, Any]) -> None:
         for i in m["items"]:
             period = f" ({i['period']})" if i.get("period") else ""
             typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}")
-    for dept, keys in out.get("unreached", {}).items():
+    for where, keys in out.get("unreached", {}).items():
+        dept = where.rpartition(":")[2]  # "KT", or "xa-b:KT" when several units were swept
         if dept == "nobody":
             typer.echo(
                 _tr(
@@ -136,9 +137,9 @@ def _print_sweep(out: dict[str, Any]) -> None:
             continue
         typer.echo(
             _tr(
-                f"  ! Trưởng phòng {dept} chưa có e-mail: {len(keys)} mục gửi cho điều phối "
+                f"  ! Trưởng phòng {where} chưa có e-mail: {len(keys)} mục gửi cho điều phối "
                 f"viên thay ({', '.join(keys)}); thêm bằng `planflow person add … --email`",
-                f"  ! The head of {dept} has no e-mail: {len(keys)} item(s) went to the "
+                f"  ! The head of {where} has no e-mail: {len(keys)} item(s) went to the "
                 f"coordinator instead ({', '.join(keys)}); add one with `planflow person add`",
             )
         )

@@ -344,19 +344,25 @@ def unreached(
     calendar: Calendar,
     policy: Policy,
     directory: Directory,
+    messages: Iterable[Message] | None = None,
 ) -> dict[str, list[str]]:
     """Who today's reminders could not address, so a sweep can say it instead of staying
     silent: department code → keys of its items that went to the coordinator because the
     department has no head with an e-mail; `NOBODY` → keys of items owed today that reached
-    no one (no coordinator e-mail and, for escalations, no chairman either)."""
-    items = list(items)
+    no one (no coordinator e-mail and, for escalations, no chairman either).
+
+    `messages`: today's `plan_reminders` result when the caller has it; it is reused unless
+    the coordinator is unreachable (then the day is replayed with a stand-in for them)."""
     coordinator = directory.coordinator
     missing = Contact("", "\0" + NOBODY)  # stands in for an unreachable coordinator
     if coordinator is None or not coordinator.email:
         directory = replace(directory, coordinator=missing)
+        messages = None
+    if messages is None:
+        messages = plan_reminders(items, today, calendar, policy, directory)
     chairmen = any(c.email for c in directory.chairmen)
     gaps: dict[str, list[str]] = {}
-    for message in plan_reminders(items, today, calendar, policy, directory):
+    for message in messages:
         for line in message.items:
             key = "/".join(p for p in (line.code, line.period, line.department) if p)
             if message.recipient == missing and not (message.kind == ESCALATION and chairmen):

@@ -157,13 +157,16 @@ def plan_messages(session: Session, unit: Unit, today: date) -> list[Message]:
     )
 
 
-def unreached_today(session: Session, unit: Unit, today: date) -> dict[str, list[str]]:
+def unreached_today(
+    session: Session, unit: Unit, today: date, messages: list[Message] | None = None
+) -> dict[str, list[str]]:
     """Departments whose head has no e-mail (their items went to the coordinator) and items
     that reached nobody today; `planflow remind` prints them rather than drop them silently."""
     calendar = unit_calendar(unit, range(today.year - 2, today.year + 2))
-    return unreached(
-        open_items(session, unit), today, calendar, policy_of(unit), directory(session, unit)
-    )
+    people = directory(session, unit)
+    if messages is not None and people.coordinator is not None and people.coordinator.email:
+        return unreached((), today, calendar, policy_of(unit), people, messages)
+    return unreached(open_items(session, unit), today, calendar, policy_of(unit), people)
 
 
 def sweep_reminders(
@@ -182,9 +185,10 @@ def sweep_reminders(
     now = now or clock.now()
     names = department_names(session, unit)
     result = SweepResult(unit=unit.code, day=today, dry_run=dry_run)
-    result.unreached = unreached_today(session, unit, today)
+    messages = plan_messages(session, unit, today)
+    result.unreached = unreached_today(session, unit, today, messages)
     drafts: list[Draft] = []
-    for message in plan_messages(session, unit, today):
+    for message in messages:
         rendered = render_message(message, lang, unit.name, names)
         drafts.append(
             Draft(
@@ -362,6 +366,10 @@ def deliver_outbox(
         rows = outbox.claim(session, holder, stamp, lease=lease, limit=limit, ids=ids)
         if not rows:
             return result
+        # Detach the claimed rows: every guarded UPDATE below would otherwise re-evaluate its
+        # WHERE clause against each row in the identity map (ORM synchronize_session), which
+        # made a batch quadratic. Each row is loaded fresh after `begin` and detached when done.
+        session.expunge_all()
         pending = list(rows)
         try:
             with sender.batch() as batch:
@@ -370,7 +378,7 @@ def deliver_outbox(
                     stamp = now or clock.now()
                     if not outbox.begin(session, row.id or 0, holder, stamp, lease):
                         continue
-                    session.refresh(row)
+                    row = session.get(Outbox, row.id) or row
                     message = build_email(row, mail_from, sent_at=stamp)
                     try:
                         note = batch.send(message, recipients_of(row))
@@ -384,10 +392,12 @@ def deliver_outbox(
                             retry=None if exc.permanent else retry,
                         )
                         _count(result, status, f"{row.recipient} ({row.kind}): {exc}")
+                        session.expunge_all()
                         if exc.connection_lost:
                             break
                         continue
                     outbox.mark_sent(session, row.id or 0, holder, now or clock.now(), note)
+                    session.expunge_all()
                     result.sent += 1
                     result.sent_ids.append(row.id or 0)
         except DeliveryError as exc:  # the connection could not be opened

@@ -34,7 +34,14 @@ from sqlalchemy.types import String
 from sqlmodel import Session, col, select
 
 from planflow import clock
-from planflow.engine.reminders import Contact, Directory, Message, OpenItem, plan_reminders
+from planflow.engine.reminders import (
+    Contact,
+    Directory,
+    Message,
+    OpenItem,
+    plan_reminders,
+    unreached,
+)
 from planflow.models import Department, Item, Outbox, Person, Task, Unit
 from planflow.notifications.message import message_id
 from planflow.notifications.outbox import QUEUED, Draft
@@ -71,6 +78,11 @@ class AllUnitsSweep:
     @property
     def messages(self) -> list[dict[str, Any]]:
         return [m | {"unit": r.unit} for r in self.results for m in r.messages]
+
+    @property
+    def unreached(self) -> dict[str, list[str]]:
+        """Items a head could not be sent, keyed "UNIT:DEPT" (or "UNIT:nobody")."""
+        return {f"{r.unit}:{k}": v for r in self.results for k, v in r.unreached.items()}
 
 
 def sweep_all_units(
@@ -110,13 +122,21 @@ def sweep_all_units(
             policy_of(unit),
             directories.get(unit.id or 0, Directory()),
         )
+        gaps = unreached(
+            items.get(unit.id or 0, ()),
+            today,
+            calendar,
+            policy_of(unit),
+            directories.get(unit.id or 0, Directory()),
+            messages,
+        )
         ulang = lang or unit_lang(unit)
         drafts = [_draft(m, ulang, unit.name, names.get(unit.id or 0, {})) for m in messages]
         if snapshot:
             drafts.extend(snapshot_drafts(session, unit, today, ulang))
-        if not drafts:
+        if not drafts and not gaps:
             continue
-        result = SweepResult(unit=unit.code, day=today, dry_run=dry_run)
+        result = SweepResult(unit=unit.code, day=today, dry_run=dry_run, unreached=gaps)
         for d in drafts:
             key = (d.recipient.strip().lower(), d.kind)
             is_new = key not in existing
