@@ -109,6 +109,13 @@ def test_rollup_figures_ranks_and_formats(province: Cli, tmp_path: Path) -> None
     assert (early["totals"]["done"], early["totals"]["percent_text"]) == (13, "61,9%")
     assert early["totals"]["overdue"] == 8
 
+    # Period Q3/2025 runs 15/06–14/09/2025 (data cut-off): every completion (20/06, 15/07)
+    # falls inside it, so done within the period equals done.
+    q3 = cli.ok("report", "--all-units", "--period", "Q3/2025", "--format", "json").json
+    assert (q3["as_of"], q3["period"]["start"]) == ("2025-09-14", "2025-06-15")
+    assert {u["code"]: (u["done"], u["done_in_period"]) for u in q3["units"]} == {
+        "a-xa": (4, 4), "b-xa": (4, 4), "c-xa": (3, 3), "d-xa": (5, 5), "e-xa": (0, 0)}  # fmt: skip
+
     # Text, Vietnamese and English; quiet when not a terminal (no bar, nothing on stderr).
     text = cli.ok("--as-of", "31/12/2025", "report", "--all-units")
     assert "Toàn tỉnh: hoàn thành 16/21 nhiệm vụ, đạt 76,1%; đúng hạn 13 nhiệm vụ, đạt 61,9%" in (

@@ -26,11 +26,18 @@ def _pct(value: Any, rollup: Rollup, lang: str) -> str:
     return format_percent(value, rollup.precision, lang)
 
 
+def count(value: int, lang: str = "vi") -> str:
+    """ "132.000" (Vietnamese thousands dot) or "132,000"."""
+    text = f"{value:,}"
+    return text if lang == "en" else text.replace(",", ".")
+
+
 def rank_text(rank: int | None, of: int, lang: str = "vi") -> str:
     """ "xếp thứ 20/69 xã" / "ranked 20 of 69"; a unit without a plan or tasks is not ranked."""
     if rank is None:
         return t(lang, "chưa xếp hạng (chưa có nhiệm vụ)", "not ranked (no tasks)")
-    return t(lang, f"xếp thứ {rank}/{of} xã", f"ranked {rank} of {of}")
+    return t(lang, f"xếp thứ {count(rank)}/{count(of)} xã",
+             f"ranked {count(rank, lang)} of {count(of, lang)}")  # fmt: skip
 
 
 def title(rollup: Rollup, lang: str = "vi") -> str:
@@ -46,19 +53,22 @@ def totals_sentence(rollup: Rollup, lang: str = "vi") -> str:
     """ "Toàn tỉnh: hoàn thành X/Y nhiệm vụ, đạt Z%; đúng hạn N, đạt W%." """
     s = rollup.totals
     pct, on_time = _pct(s.percent, rollup, lang), _pct(s.on_time_percent, rollup, lang)
+    done, total, in_time, late, overdue, units, ranked = (
+        count(n, lang) for n in (s.done, s.total, s.on_time, s.late, s.overdue, s.units, s.ranked)
+    )
     many = len(rollup.provinces) > 1
     if lang == "en":
         who = "Nationwide" if many else "Province total"
         return (
-            f"{who}: completed {s.done}/{s.total} tasks ({pct}); on time {s.on_time} "
-            f"({on_time}); completed late {s.late}; overdue and not done {s.overdue}; "
-            f"{s.units} communes, {s.ranked} ranked."
+            f"{who}: completed {done}/{total} tasks ({pct}); on time {in_time} ({on_time}); "
+            f"completed late {late}; overdue and not done {overdue}; "
+            f"{units} communes, {ranked} ranked."
         )
     who = "Toàn quốc" if many else "Toàn tỉnh"
     return (
-        f"{who}: hoàn thành {s.done}/{s.total} nhiệm vụ, đạt {pct}; đúng hạn {s.on_time} "
-        f"nhiệm vụ, đạt {on_time}; hoàn thành nhưng quá hạn {s.late}; quá hạn chưa hoàn "
-        f"thành {s.overdue}; {s.units} xã, {s.ranked} xã được xếp hạng."
+        f"{who}: hoàn thành {done}/{total} nhiệm vụ, đạt {pct}; đúng hạn {in_time} "
+        f"nhiệm vụ, đạt {on_time}; hoàn thành nhưng quá hạn {late}; quá hạn chưa hoàn "
+        f"thành {overdue}; {units} xã, {ranked} xã được xếp hạng."
     )
 
 

@@ -15,6 +15,7 @@ a unit's own `percent_precision`, so the ranking compares like with like.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +26,6 @@ from sqlmodel import Session, col
 
 from planflow import clock
 from planflow.engine.periods import CUTOFF, Period, parse_period
-from planflow.engine.progress import ItemSnapshot, TaskSnapshot
 from planflow.engine.rollup import Totals, UnitLine, rank_units, unit_figures
 from planflow.models import Event, Item, Plan, Task, Unit
 from planflow.progress import track
@@ -82,22 +82,24 @@ def build_rollup(
     as_of = as_of or today
     replay_events = as_of < today
 
-    units = session.execute(
+    conn = session.connection()  # Core rows: no ORM bookkeeping for 130,000 tasks
+    units = conn.execute(
         select(Unit.id, Unit.code, Unit.name, Unit.province).order_by(Unit.code)
     ).all()
     plans_query = _chosen_plans(year)
-    plans = session.execute(plans_query).all()
+    plans = conn.execute(plans_query).all()
     plan_ids = select(plans_query.subquery().c.id)
-    task_rows = session.execute(
+    task_rows = conn.execute(
         select(
             Task.id, Task.unit_id, Task.source, Task.status, Task.due_on,
             Task.completed_on, Task.archived_at,
         ).where(col(Task.plan_id).in_(plan_ids))
     ).all()  # fmt: skip
     task_ids = select(Task.id).where(col(Task.plan_id).in_(plan_ids))
-    item_rows = session.execute(
+    # Labelled as the engine reads an item: status, due, completed_on.
+    item_rows = conn.execute(
         select(
-            Item.id, Item.task_id, Item.period, Item.department, Item.status, Item.due_on,
+            Item.id, Item.task_id, Item.status, Item.due_on.label("due"),  # type: ignore[attr-defined]
             Item.completed_on,
         )
         .where(col(Item.task_id).in_(task_ids))
@@ -109,7 +111,7 @@ def build_rollup(
     if replay_events:
         from planflow.engine.history import replay
 
-        events = session.execute(
+        events = conn.execute(
             select(
                 Event.id, Event.task_id, Event.item_id, Event.action, Event.on,
                 Event.to_status, Event.evidence, Event.data,
@@ -118,7 +120,7 @@ def build_rollup(
             .order_by(Event.id)
         ).all()  # fmt: skip
         # A task is absent on `as_of` only when its creation was recorded after that day.
-        created_all = session.execute(
+        created_all = conn.execute(
             select(Event.task_id).where(col(Event.task_id).in_(task_ids), Event.action == "created")
         ).all()
         created = {r.task_id for r in created_all}
@@ -127,7 +129,7 @@ def build_rollup(
     items_by_task: dict[int, list[Any]] = defaultdict(list)
     for item in item_rows:
         items_by_task[item.task_id].append(item)
-    tasks_by_unit: dict[int, list[TaskSnapshot]] = defaultdict(list)
+    tasks_by_unit: dict[int, list[_Task]] = defaultdict(list)
     for task in task_rows:
         snapshot = _snapshot(task, items_by_task.get(task.id, []), replayed, created)
         if snapshot is not None:
@@ -154,39 +156,37 @@ def build_rollup(
     )
 
 
-def _snapshot(task: Any, items: list[Any], replayed: Any, created: set[int]) -> TaskSnapshot | None:
-    """A task row and its item rows as the engine's input, as stored or as replayed."""
+class _Task:
+    """A task as `engine.rollup.unit_figures` reads it; lighter than a TaskSnapshot."""
+
+    __slots__ = ("archived", "cancelled", "source", "items", "status", "due", "completed_on")
+
+    def __init__(
+        self, task: Any, items: Sequence[Any], cancelled: bool, archived: bool, done_on: Any
+    ) -> None:
+        self.archived, self.cancelled, self.source = archived, cancelled, task.source
+        self.items, self.status, self.due = items, task.status, task.due_on
+        self.completed_on = done_on
+
+
+class _ItemAt:
+    __slots__ = ("status", "due", "completed_on")
+
+    def __init__(self, status: str, due: Any, completed_on: Any) -> None:
+        self.status, self.due, self.completed_on = status, due, completed_on
+
+
+def _snapshot(task: Any, items: list[Any], replayed: Any, created: set[int]) -> _Task | None:
+    """A task row and its item rows as the engine's input, as stored or as replayed (the
+    same choices as services.reports._task_snapshots)."""
     if replayed is None:
-        return TaskSnapshot(
-            code="",
-            text="",
-            source=task.source,
-            cancelled=task.status == "cancelled",
-            archived=task.archived_at is not None,
-            due=task.due_on,
-            items=tuple(
-                ItemSnapshot(i.period, i.department, i.status, i.due_on, i.completed_on)
-                for i in items
-            ),
-            status=task.status,
-            completed_on=task.completed_on,
-        )
+        cancelled = task.status == "cancelled"
+        return _Task(task, items, cancelled, task.archived_at is not None, task.completed_on)
     at = replayed.tasks.get(task.id)
     if task.id in created and (at is None or not at.exists):
         return None  # not created yet on that day
     states = []
     for i in items:
         past = replayed.item(i.id)
-        states.append(
-            ItemSnapshot(i.period, i.department, past.status.value, i.due_on, past.completed_on)
-        )
-    return TaskSnapshot(
-        code="",
-        text="",
-        source=task.source,
-        cancelled=bool(at and at.cancelled),
-        archived=bool(at and at.archived),
-        due=task.due_on,
-        items=tuple(states),
-        status=task.status,
-    )
+        states.append(_ItemAt(past.status.value, i.due, past.completed_on))
+    return _Task(task, states, bool(at and at.cancelled), bool(at and at.archived), None)

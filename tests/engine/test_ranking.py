@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planflow.engine.progress import Figures, ItemSnapshot, TaskSnapshot, compute
@@ -91,9 +91,10 @@ def test_unit_figures_hand_counted() -> None:
 
 
 statuses = st.sampled_from(["done", "in_progress", "not_started", "cancelled"])
-item_specs = st.tuples(statuses, st.integers(-40, 40), st.integers(-40, 40))
+item_specs = st.tuples(statuses, st.integers(-40, 40), st.none() | st.integers(-40, 40))
 
 
+@settings(max_examples=300)
 @given(
     st.lists(
         st.tuples(
@@ -101,37 +102,31 @@ item_specs = st.tuples(statuses, st.integers(-40, 40), st.integers(-40, 40))
             st.booleans(),  # cancelled
             st.booleans(),  # archived
             st.sampled_from(["appendix", "ad_hoc"]),
+            item_specs,  # the task's own status, due and completion (used without items)
         ),
         max_size=12,
-    )
+    ),
+    st.one_of(st.none(), st.integers(-40, 40)),  # period start, days from AS_OF
 )
-def test_unit_figures_equal_the_single_unit_report(specs: list) -> None:  # type: ignore[type-arg]
+def test_unit_figures_equal_the_single_unit_report(specs: list, since: int | None) -> None:  # type: ignore[type-arg]
+    def day(n: int | None) -> date | None:
+        return None if n is None else AS_OF + timedelta(days=n)
+
     tasks = []
-    for n, (items, cancelled, archived, source) in enumerate(specs):
+    for n, (items, cancelled, archived, source, (status, due, completed)) in enumerate(specs):
         snaps = tuple(
-            ItemSnapshot(
-                period=f"Q{k}",
-                status=s,
-                due=AS_OF + timedelta(days=d),
-                completed_on=AS_OF + timedelta(days=c) if s == "done" else None,
-            )
+            ItemSnapshot(period=f"Q{k}", status=s, due=day(d),
+                         completed_on=day(c) if s == "done" else None)
             for k, (s, d, c) in enumerate(items)
-        )
+        )  # fmt: skip
         tasks.append(
-            TaskSnapshot(
-                code=f"T{n}",
-                text="t",
-                items=snaps,
-                cancelled=cancelled,
-                archived=archived and n % 3 == 0,
-                source=source,
-                status="done" if not items else "not_started",
-                due=AS_OF,
-                completed_on=AS_OF if not items else None,
-            )  # fmt: skip
-        )
-    report = compute(tasks, AS_OF)
-    assert unit_figures(tasks, AS_OF) == (report.figures, report.ad_hoc)
+            TaskSnapshot(code=f"T{n}", text="t", items=snaps, cancelled=cancelled,
+                         archived=archived and n % 3 == 0, source=source, status=status,
+                         due=day(due), completed_on=day(completed) if status == "done" else None)
+        )  # fmt: skip
+    start = None if since is None else day(since)
+    report = compute(tasks, AS_OF, period_start=start)
+    assert unit_figures(tasks, AS_OF, period_start=start) == (report.figures, report.ad_hoc)
 
 
 def _f(total: int, done: int, on_time: int, overdue: int = 0) -> Figures:
@@ -162,3 +157,17 @@ def test_rank_units_and_province_totals() -> None:
     assert (totals.on_time, totals.late, totals.overdue) == (13, 3, 5)
     assert totals.percent == Decimal("76.1")
     assert totals.on_time_percent == Decimal("61.9")
+
+
+def test_done_in_period_needs_every_completion_day() -> None:
+    # Both items done; one has no completion day recorded, so the task's completion day is
+    # unknown and it is not counted as done within the period (as engine.progress does).
+    items = (
+        ItemSnapshot(period="Q1", status="done", due=DUE, completed_on=None),
+        ItemSnapshot(period="Q2", status="done", due=DUE, completed_on=DUE),
+    )
+    tasks = [TaskSnapshot(code="T", text="t", items=items)]
+    start = DUE - timedelta(days=5)
+    main, _ = unit_figures(tasks, AS_OF, period_start=start)
+    assert (main.done, main.done_in_period) == (1, 0)
+    assert main == compute(tasks, AS_OF, period_start=start).figures
