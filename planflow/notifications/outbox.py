@@ -205,14 +205,24 @@ def claim(
                 f"interrupted: {MAYBE_DELIVERED}; resent with the same "
                 "Message-ID"
             )
-        result = session.execute(update(Outbox).where(*guard).values(**values))
+        # No in-session synchronisation: evaluating each guard against every candidate in
+        # the identity map made a batch quadratic; the rows are re-read below instead.
+        result = session.execute(
+            update(Outbox)
+            .where(*guard)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(row.id or 0)
     session.commit()
     if not claimed:
         return []
     rows = session.exec(
-        select(Outbox).where(col(Outbox.id).in_(claimed)).order_by(col(Outbox.id))
+        select(Outbox)
+        .where(col(Outbox.id).in_(claimed))
+        .order_by(col(Outbox.id))
+        .execution_options(populate_existing=True)
     ).all()
     return list(rows)
 

@@ -368,7 +368,8 @@ def deliver_outbox(
             return result
         # Detach the claimed rows: every guarded UPDATE below would otherwise re-evaluate its
         # WHERE clause against each row in the identity map (ORM synchronize_session), which
-        # made a batch quadratic. Each row is loaded fresh after `begin` and detached when done.
+        # made a batch quadratic. What is sent (addresses, subject, bodies, Message-ID) never
+        # changes after queueing, so the claimed copy is built from without re-reading it.
         session.expunge_all()
         pending = list(rows)
         try:
@@ -378,7 +379,6 @@ def deliver_outbox(
                     stamp = now or clock.now()
                     if not outbox.begin(session, row.id or 0, holder, stamp, lease):
                         continue
-                    row = session.get(Outbox, row.id) or row
                     message = build_email(row, mail_from, sent_at=stamp)
                     try:
                         note = batch.send(message, recipients_of(row))
