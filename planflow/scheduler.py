@@ -348,14 +348,15 @@ class _Interrupted(Exception):
     """A sweep stopped between units (stopping, or its day lease was lost)."""
 
 
-def _parse_time(text: str) -> tuple[int, int]:
+def _parse_time(text: str, source: str = "--at") -> tuple[int, int]:
     try:
         hour, minute = (int(p) for p in text.split(":"))
         if not (0 <= hour < 24 and 0 <= minute < 60):
             raise ValueError
     except ValueError:
         raise UsageError(
-            f"giờ không hợp lệ '{text}' (HH:MM)", f"invalid time '{text}' (HH:MM)"
+            f"{source}: giờ không hợp lệ '{text}' (HH:MM)",
+            f"{source}: invalid time '{text}' (HH:MM)",
         ) from None
     return hour, minute
 
@@ -394,7 +395,10 @@ def run(
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # "skipped: maximum number of running instances reached" is the intended overlap guard.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-    hour, minute = _parse_time(sweep_time or settings.sweep_time)
+    hour, minute = _parse_time(
+        sweep_time or settings.sweep_time,
+        "--at" if sweep_time else "PLANFLOW_SWEEP_TIME / [scheduler] sweep_time",
+    )
     runner = Runner(url, settings, unit)
     signals: list[int] = []
 

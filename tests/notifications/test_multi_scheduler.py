@@ -389,3 +389,16 @@ def test_day_sweep_lease(kylac, tmp_path: Path) -> None:  # type: ignore[no-unty
         assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 3
     finally:
         clock.set_today(None)
+
+
+def test_bad_scheduler_knobs_are_refused_by_name(cli) -> None:  # type: ignore[no-untyped-def]
+    cli.ok("init")
+    bad_time = cli("scheduler", "run", env={"PLANFLOW_SWEEP_TIME": "25:00"}, timeout=60)
+    bad_at = cli("--lang", "en", "scheduler", "run", "--at", "7h", timeout=60)
+    bad_interval = cli("scheduler", "run", env={"PLANFLOW_DELIVERY_INTERVAL": "0"}, timeout=60)
+    assert (bad_time.code, bad_at.code, bad_interval.code) == (2, 2, 1)
+    assert "PLANFLOW_SWEEP_TIME / [scheduler] sweep_time: giờ không hợp lệ '25:00'" in bad_time.err
+    assert "--at: invalid time '7h' (HH:MM)" in bad_at.err
+    assert "PLANFLOW_DELIVERY_INTERVAL / [scheduler] delivery_interval: '0'" in bad_interval.err
+    assert "Traceback" not in bad_time.err + bad_at.err + bad_interval.err
+    assert lease(cli.url, "scheduler") is None  # refused before taking anything
