@@ -78,6 +78,15 @@ def render(report: Report, lang: str = "vi") -> bytes:
                                  f.in_progress, f.not_started, f.overdue], 2):  # fmt: skip
         _put(figures, r, col, value)
     figures.column_dimensions["A"].width = 50
+    if report.failed_mail:
+        from planflow.reports.rows import failed_mail_headers, failed_mail_rows
+
+        mail = wb.create_sheet(t(lang, "Thu chua gui duoc", "Not delivered"))
+        for col, head in enumerate(failed_mail_headers(lang), 1):
+            _put(mail, 1, col, head, bold=True)
+        for r, cells in enumerate(failed_mail_rows(report), 2):
+            for col, text in enumerate(cells, 1):
+                _put(mail, r, col, int(text) if col == 3 else text)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -135,6 +135,14 @@ def render(report: Report, lang: str = "vi") -> bytes:
 
     _para(doc, "", BODY_PT)
     _para(doc, summary_sentence(report, lang), BODY_PT, justify=True)
+    if report.failed_mail:
+        from planflow.reports.rows import failed_mail_rows, failed_mail_title
+
+        _para(doc, "", BODY_PT)
+        _para(doc, failed_mail_title(lang) + ":", BODY_PT, bold=True)
+        for recipient, subject, attempts, error, day in failed_mail_rows(report):
+            tries = t(lang, f"{attempts} lần gửi", f"{attempts} attempts")
+            _para(doc, f"- {day}, {recipient}: {subject} ({tries}; {error})", BODY_PT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -69,6 +69,18 @@ def test_failed_reminders_are_in_the_report(
     assert "| Người nhận | Tiêu đề | Số lần gửi | Lỗi gần nhất | Ngày |" in md
     html = cli.ok("--as-of", "30/06/2025", "report", "--format", "html").out
     assert '<table id="failed-mail">' in html and html.count("<td>" + HEAD + "</td>") == 2
+    from docx import Document
+    from openpyxl import load_workbook
+
+    xlsx, docx = tmp_path / "r.xlsx", tmp_path / "r.docx"
+    cli.ok("--as-of", "30/06/2025", "report", "--format", "xlsx", "-o", str(xlsx))
+    sheet = load_workbook(xlsx)["Thu chua gui duoc"]
+    assert [(sheet.cell(r, 1).value, sheet.cell(r, 3).value, sheet.cell(r, 5).value)
+            for r in (2, 3)] == [(HEAD, 1, "25/06/2025"), (HEAD, 3, "27/06/2025")]  # fmt: skip
+    cli.ok("--as-of", "30/06/2025", "report", "--format", "docx", "-o", str(docx))
+    paras = [p.text for p in Document(str(docx)).paragraphs]
+    listed = paras[paras.index("Thư nhắc chưa gửi được:") + 1 :]
+    assert [p[:12] for p in listed] == ["- 25/06/2025", "- 27/06/2025"]
     en = cli.ok("--lang", "en", "--as-of", "30/06/2025", "report").out
     assert "Reminders not delivered:" in en
 
