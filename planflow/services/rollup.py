@@ -27,6 +27,7 @@ from sqlmodel import Session, col
 from planflow import clock
 from planflow.engine.periods import CUTOFF, Period, parse_period
 from planflow.engine.rollup import Totals, UnitLine, rank_units, unit_figures
+from planflow.i18n import tr
 from planflow.models import Event, Item, Plan, Task, Unit
 from planflow.progress import track
 
@@ -138,7 +139,8 @@ def build_rollup(
 
     period_start = period.start if period else None
     lines = []
-    for unit in track(units, label="Tổng hợp các đơn vị", enabled=show_progress):
+    label = tr("Tổng hợp các đơn vị", "Rolling up units")
+    for unit in track(units, label=label, enabled=show_progress):
         figures, _ad_hoc = unit_figures(
             tasks_by_unit.get(unit.id, ()), as_of, PRECISION, period_start=period_start
         )
