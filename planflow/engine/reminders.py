@@ -40,6 +40,7 @@ __all__ = [
     "OpenItem",
     "Policy",
     "Reminder",
+    "may_be_owed",
     "plan_reminders",
     "reason_text",
     "unreached",
@@ -252,6 +253,20 @@ def _dated_reasons(
         if (overdue - policy.escalate_after) % every == 0:
             owed.append(("escalation", overdue))
     return tuple(owed)
+
+
+def may_be_owed(
+    due: date | None, deadline_kind: str, today: date, calendar: Calendar, policy: Policy
+) -> bool:
+    """Could an open item with this due day be in any of today's messages? False only when
+    `plan_reminders` would surely skip it, so a caller may drop such items before building
+    OpenItems (on a given day most open items owe nothing). Items without a date
+    are always kept: the weekly list decides for them."""
+    if due is None or deadline_kind in _NO_DATE_KINDS:
+        return True
+    if not calendar.is_working_day(today):
+        return False
+    return bool(_dated_reasons(calendar.next_working_day(due), today, calendar, policy))
 
 
 def weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:

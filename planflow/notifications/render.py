@@ -111,6 +111,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with planflow: no stat() per render in a sweep
     )
     return env
 

@@ -23,7 +23,7 @@ several units and the scheduler call this.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -39,6 +39,7 @@ from planflow.engine.reminders import (
     Directory,
     Message,
     OpenItem,
+    may_be_owed,
     plan_reminders,
     unreached,
 )
@@ -101,32 +102,39 @@ def sweep_all_units(
 
     now = now or clock.now()
     units = session.exec(select(Unit).order_by(col(Unit.id))).all()
-    items = open_items_by_unit(session)
+    years = range(today.year - 2, today.year + 2)
+    # Calendars are cached by their settings, so units share a few; so do the answers.
+    rules = {u.id or 0: (unit_calendar(u, years), policy_of(u)) for u in units}
+    owed: dict[tuple[int, Any, date | None, str], bool] = {}
+
+    def keep(unit_id: int, due: date | None, kind: str) -> bool:
+        calendar, policy = rules[unit_id]
+        key = (id(calendar), policy, due, kind)
+        answer = owed.get(key)
+        if answer is None:
+            answer = owed[key] = may_be_owed(due, kind, today, calendar, policy)
+        return answer
+
+    items, count = open_items_by_unit(session, keep)
     directories = directories_by_unit(session, units)
     names = department_names_by_unit(session)
     existing = _existing_keys(session, today)
-    out = AllUnitsSweep(
-        day=today,
-        units=len(units),
-        open_items=sum(len(v) for v in items.values()),
-        dry_run=dry_run,
-    )
+    out = AllUnitsSweep(day=today, units=len(units), open_items=count, dry_run=dry_run)
     pending: list[tuple[SweepResult, int | None, Draft]] = []
-    years = range(today.year - 2, today.year + 2)
     for unit in track(units, label="sweep", enabled=progress):
-        calendar = unit_calendar(unit, years)  # cached: units share a few calendars
+        calendar, policy = rules[unit.id or 0]
         messages = plan_reminders(
             items.get(unit.id or 0, ()),
             today,
             calendar,
-            policy_of(unit),
+            policy,
             directories.get(unit.id or 0, Directory()),
         )
         gaps = unreached(
             items.get(unit.id or 0, ()),
             today,
             calendar,
-            policy_of(unit),
+            policy,
             directories.get(unit.id or 0, Directory()),
             messages,
         )
@@ -186,9 +194,13 @@ def _summary(d: Draft, today: date, is_new: bool) -> dict[str, Any]:
 # --------------------------------------------------------------------------- reading
 
 
-def open_items_by_unit(session: Session) -> dict[int, list[OpenItem]]:
-    """Every open item of every live task, grouped by unit: one query on the open-item
-    index. The order inside a unit does not matter: the engine sorts what it sends."""
+def open_items_by_unit(
+    session: Session, keep: Callable[[int, date | None, str], bool] | None = None
+) -> tuple[dict[int, list[OpenItem]], int]:
+    """The open items of every live task, grouped by unit, and how many open items there
+    are: one query. `keep(unit_id, due, deadline_kind)` drops items before they become
+    OpenItems (the engine's `may_be_owed`). Order inside a unit does not matter: the engine
+    sorts what it sends."""
     leads = type_coerce(Task.leads, String)  # raw JSON text: parsed once per distinct value
     partners = type_coerce(Task.partners, String)
     query = (
@@ -225,10 +237,14 @@ def open_items_by_unit(session: Session) -> dict[int, list[OpenItem]]:
         return value
 
     out: dict[int, list[OpenItem]] = {}
-    for row in session.execute(query):
+    count = 0
+    for row in session.connection().execute(query):  # Core rows: no ORM loading per row
         (unit_id, item_id, due, period, dept, status, code, text, ld, pt, tstatus, kind, dtext) = (
             row
         )
+        count += 1
+        if keep is not None and not keep(unit_id, due, kind or "date"):
+            continue
         out.setdefault(unit_id, []).append(
             OpenItem(
                 code=code,
@@ -245,7 +261,7 @@ def open_items_by_unit(session: Session) -> dict[int, list[OpenItem]]:
                 item_id=item_id,
             )
         )
-    return out
+    return out, count
 
 
 def directories_by_unit(session: Session, units: Iterable[Unit]) -> dict[int, Directory]:
@@ -253,7 +269,7 @@ def directories_by_unit(session: Session, units: Iterable[Unit]) -> dict[int, Di
     department; the first active coordinator with an e-mail, else the head of the unit's
     coordinating department; every active chairman with an e-mail."""
     heads: dict[int, dict[str, Contact]] = {}
-    for unit_id, code, name, email in session.execute(
+    for unit_id, code, name, email in session.connection().execute(
         sa_select(Department.unit_id, Department.code, Person.name, Person.email)
         .join(Person, col(Person.department_id) == Department.id)
         .where(Person.role == "head", col(Person.active))
@@ -262,7 +278,7 @@ def directories_by_unit(session: Session, units: Iterable[Unit]) -> dict[int, Di
         heads.setdefault(unit_id, {})[code] = Contact(name, email, code)
     coordinators: dict[int, list[Contact]] = {}
     chairmen: dict[int, list[Contact]] = {}
-    for unit_id, role, name, email in session.execute(
+    for unit_id, role, name, email in session.connection().execute(
         sa_select(Person.unit_id, Person.role, Person.name, Person.email)
         .where(col(Person.active), col(Person.role).in_(["coordinator", "chairman"]))
         .order_by(col(Person.id))
@@ -285,7 +301,7 @@ def directories_by_unit(session: Session, units: Iterable[Unit]) -> dict[int, Di
 
 def department_names_by_unit(session: Session) -> dict[int, dict[str, str]]:
     out: dict[int, dict[str, str]] = {}
-    for unit_id, code, name in session.execute(
+    for unit_id, code, name in session.connection().execute(
         sa_select(Department.unit_id, Department.code, Department.name)
     ):
         out.setdefault(unit_id, {})[code] = name
@@ -293,7 +309,9 @@ def department_names_by_unit(session: Session) -> dict[int, dict[str, str]]:
 
 
 def _existing_keys(session: Session, day: date) -> set[tuple[str, str]]:
-    rows = session.execute(sa_select(Outbox.recipient, Outbox.kind).where(Outbox.day == day))
+    rows = session.connection().execute(
+        sa_select(Outbox.recipient, Outbox.kind).where(Outbox.day == day)
+    )
     return {(r.lower(), k) for r, k in rows}
 
 
