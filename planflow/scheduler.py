@@ -145,6 +145,14 @@ def lease_holder(url: str, name: str = LEASE_NAME) -> Lease | None:
         return session.get(Lease, name)
 
 
+def _log_unreached(today: date, unreached: dict[str, list[str]]) -> None:
+    """Items whose head has no e-mail went to the coordinator (or nobody): say so in the
+    scheduler's log, as `planflow remind` does on screen, so it is not silent."""
+    for key, items in sorted(unreached.items()):
+        shown = ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
+        log.warning("sweep %s: %d items not sent to %s's head (%s)", today, len(items), key, shown)
+
+
 def sweep_lease_name(day: date, unit: str | None = None) -> str:
     """`sweep:2025-09-30` (all units) or `sweep:2025-09-30:ky-lac` (a `--unit` scheduler)."""
     return f"{SWEEP_PREFIX}{day.isoformat()}" + (f":{unit}" if unit else "")
@@ -216,6 +224,7 @@ class Runner:
                 every.queued,
                 every.already,
             )
+            _log_unreached(today, every.unreached)
             return every.queued
         from planflow.services.common import get_unit
         from planflow.services.reminders import sweep_reminders
@@ -230,6 +239,7 @@ class Runner:
             log.info(
                 "sweep %s %s: %d queued, %d already", code, today, result.queued, result.already
             )
+            _log_unreached(today, {f"{code}:{k}": v for k, v in result.unreached.items()})
         return queued
 
     @contextmanager

@@ -8,7 +8,16 @@ III.2.3, III.2.5, III.2.6, III.2.7, III.2.8, III.2.9. KT's own yearly tasks (VI.
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+from pathlib import Path
+
+import pytest
 from support import Cli
+
+from planflow import clock
+from planflow.config import Settings
+from planflow.scheduler import Runner
 
 KT_PARTS = [
     "I.2.4/Q3/KT",
@@ -62,3 +71,23 @@ def test_head_without_email_is_reported_and_chased_through_the_coordinator(kylac
     assert [f"{i['code']}/{i['period']}/KT" for i in kt_lines] == KT_PARTS
     text = kylac.ok("remind", "--dry-run", *day).out
     assert "Trưởng phòng KT chưa có e-mail: 8 mục gửi cho điều phối viên" in text
+
+
+def test_scheduler_sweep_logs_the_department_it_could_not_reach(
+    kylac: Cli, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The scheduler runs unattended: a head without e-mail must show in its log."""
+    kylac.ok("person", "add", "Trần Văn Kinh", "--user", "kt2", "--dept", "KT", "--role", "head")
+    settings = Settings(database_url=kylac.url, outbox_dir=tmp_path / "outbox")
+    clock.set_today(date(2025, 9, 30))
+    try:
+        with caplog.at_level(logging.WARNING, logger="planflow.scheduler"):
+            Runner(kylac.url, settings).sweep()
+            Runner(kylac.url, settings, "ky-lac").sweep()
+    finally:
+        clock.set_today(None)
+    lines = [r.getMessage() for r in caplog.records if "not sent to" in r.getMessage()]
+    assert len(lines) == 2  # once by the all-units sweep, once by the per-unit one
+    for line in lines:
+        assert "8 items not sent to ky-lac:KT's head" in line
+        assert "III.2.9/Q3/KT" in line
