@@ -152,6 +152,18 @@ class Item(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("task_id", "period", "department"),
         Index("ix_item_open_due", "unit_id", "status", "due_on"),
+        # The all-units sweep reads every open item from this index alone (migration 0003).
+        Index(
+            "ix_item_open",
+            "task_id",
+            "unit_id",
+            "due_on",
+            "period",
+            "department",
+            "status",
+            sqlite_where=text("status IN ('not_started', 'in_progress')"),
+            postgresql_where=text("status IN ('not_started', 'in_progress')"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

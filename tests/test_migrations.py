@@ -24,12 +24,13 @@ from support import Cli, _base_env
 import planflow.models  # noqa: F401 - registers the tables
 from planflow import db as dbmod
 
-# What 0002 adds, read from its migration file: what an autogenerate diff of the models
-# against a 0001 database must list, and nothing else.
-ADDED_IN_0002 = {
+# What 0002 and 0003 add, read from their migration files: what an autogenerate diff of
+# the models against a 0001 database must list, and nothing else.
+ADDED_AFTER_0001 = {
     ("add_column", "outbox", "recipient_name"),
     ("add_index", "outbox", "ix_outbox_day"),
     ("add_index", "event", "ix_event_item"),
+    ("add_index", "item", "ix_item_open"),  # 0003
 }
 
 
@@ -186,8 +187,8 @@ def test_upgrade_from_0001_keeps_every_row(era_0001: Cli, cli: Cli) -> None:
     assert set(before) == {t for t in SQLModel.metadata.tables}
 
     upgraded = cli.ok("init")
-    assert "0001 → 0002" in upgraded.out
-    assert dbmod.schema_version(cli.url) == dbmod.HEAD == "0002"
+    assert "0001 → 0003" in upgraded.out
+    assert dbmod.schema_version(cli.url) == dbmod.HEAD == "0003"
 
     with dbmod.get_engine(cli.url).connect() as conn:
         after = dump(conn, columns)
@@ -232,10 +233,10 @@ def test_init_on_a_current_database_changes_nothing(kylac: Cli) -> None:
     with dbmod.get_engine(kylac.url).connect() as conn:
         before = dump(conn, columns)
     again = kylac.ok("init")
-    assert "(0002)" in again.out and "→" not in again.out
+    assert "(0003)" in again.out and "→" not in again.out
     with dbmod.get_engine(kylac.url).connect() as conn:
         assert dump(conn, columns) == before
-    assert dbmod.schema_version(kylac.url) == "0002"
+    assert dbmod.schema_version(kylac.url) == "0003"
 
 
 def test_a_newer_unknown_schema_is_refused(kylac: Cli) -> None:
@@ -247,15 +248,15 @@ def test_a_newer_unknown_schema_is_refused(kylac: Cli) -> None:
         assert "Traceback" not in result.err
         assert "0099" in result.err and "cập nhật planflow" in result.err
     english = kylac("--lang", "en", "init")
-    assert "newer than this planflow knows (0002)" in english.err
+    assert "newer than this planflow knows (0003)" in english.err
     assert dbmod.schema_version(kylac.url) == "0099"  # nothing touched
 
 
 def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
     dbmod.init_db(db_url, "0001")
-    # At 0001 the diff is exactly what 0002 adds: the comparison sees a missing column
-    # and missing indexes, so an empty diff at head means something.
-    assert {_diff_key(op) for op in schema_diff(db_url)} == ADDED_IN_0002
+    # At 0001 the diff is exactly what 0002 and 0003 add: the comparison sees a missing
+    # column and missing indexes, so an empty diff at head means something.
+    assert {_diff_key(op) for op in schema_diff(db_url)} == ADDED_AFTER_0001
     before, after = dbmod.init_db(db_url)
-    assert (before, after) == ("0001", "0002")
+    assert (before, after) == ("0001", "0003")
     assert schema_diff(db_url) == []

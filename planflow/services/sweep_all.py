@@ -29,6 +29,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import text as sql_text
 from sqlalchemy import type_coerce
 from sqlalchemy.types import String
 from sqlmodel import Session, col, select
@@ -54,8 +55,6 @@ from planflow.services.reminders import (
     snapshot_drafts,
     unit_lang,
 )
-
-OPEN = ("not_started", "in_progress")
 
 
 @dataclass
@@ -221,7 +220,9 @@ def open_items_by_unit(
         )
         .join(Task, col(Task.id) == Item.task_id)
         .where(
-            col(Item.status).in_(OPEN),
+            # Literal, not bound parameters: the partial index ix_item_open has this very
+            # condition, and SQLite uses a partial index only when the query repeats it.
+            sql_text("item.status IN ('not_started', 'in_progress')"),
             col(Task.archived_at).is_(None),
             col(Task.status) != "cancelled",
         )
