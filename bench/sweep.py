@@ -53,19 +53,19 @@ def child_sweep(path: str, day: str) -> None:
     from planflow.services.sweep_all import sweep_all_units
 
     url = f"sqlite:///{path}"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with session_scope(url, write=True) as session:
         result = sweep_all_units(session, date.fromisoformat(day))
-    elapsed = time.perf_counter() - started
-    print(result.open_items, f"{elapsed:.4f}", result.queued, len(result.messages))
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(result.open_items, f"{elapsed:.4f}", result.queued, len(result.messages), f"{cpu:.4f}")
 
 
 def child_bare(path: str) -> None:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(path)
     rows = conn.execute(BARE_SQL).fetchall()
-    elapsed = time.perf_counter() - started
-    print(len(rows), f"{elapsed:.4f}")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(len(rows), f"{elapsed:.4f}", f"{cpu:.4f}")
 
 
 def main() -> None:
@@ -115,6 +115,15 @@ def main() -> None:
         f"bare sqlite3 {floor:,.0f} rows/s ({bare_s:.2f} s): {rate / floor:.0%}",
         ">= 25% of the floor",
         rate / floor >= 0.25,
+    )
+    sweep_cpu = sorted(float(s[4]) for s in sweeps)[len(sweeps) // 2]
+    bare_cpu = sorted(float(b[2]) for b in bares)[len(bares) // 2]
+    report(
+        f"{label}: CPU time",
+        f"{sweep_cpu:.2f} s ({items / sweep_cpu:,.0f} items/s)",
+        f"bare fetch {bare_cpu:.2f} s: {bare_cpu / sweep_cpu:.0%} of its rate",
+        "(load-independent view)",
+        sweep_cpu <= 5.0 and bare_cpu / sweep_cpu >= 0.25,
     )
     peak = series["sweep"].peak_mb
     report(
