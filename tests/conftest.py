@@ -22,7 +22,6 @@ from support import (  # noqa: F401
     Result,
     _base_env,
     create_pg_database,
-    drop_leftover_pg_databases,
     drop_pg_database,
     forget_engine,
 )
@@ -90,14 +89,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Safety net: drop any database of this run a teardown did not (an interrupted run)."""
-    if not PG_URL:
-        return
-    left = drop_leftover_pg_databases()
-    if left:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(f"planflow: dropped {len(left)} leftover test database(s)")

@@ -19,6 +19,7 @@ PG_URL = os.environ.get("PLANFLOW_TEST_PG_URL", "")
 # Every PostgreSQL database this test process creates is named with this prefix, so the
 # session can drop whatever a teardown that never ran left behind, and only its own.
 PG_RUN_PREFIX = f"pf_{uuid.uuid4().hex[:6]}_"
+_cleanup_registered = False
 
 
 def backend() -> str:
@@ -30,9 +31,18 @@ def _pg_admin() -> str:
 
 
 def create_pg_database() -> str:
-    """A new empty database on the PLANFLOW_TEST_PG_URL server; returns its planflow URL."""
+    """A new empty database on the PLANFLOW_TEST_PG_URL server; returns its planflow URL.
+
+    The first one registers an exit handler that drops whatever this process created and
+    did not drop: pytest can skip fixture teardowns on Ctrl-C (only SIGKILL escapes)."""
+    import atexit
+
     import psycopg
 
+    global _cleanup_registered
+    if not _cleanup_registered:
+        atexit.register(drop_leftover_pg_databases)
+        _cleanup_registered = True
     name = f"{PG_RUN_PREFIX}{uuid.uuid4().hex[:10]}"
     with psycopg.connect(_pg_admin(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
