@@ -39,6 +39,10 @@ def get_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
+        if parsed.get_backend_name() == "postgresql":
+            from planflow.models import attach_postgresql_where
+
+            attach_postgresql_where()  # the dialect is loaded for this engine anyway
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
