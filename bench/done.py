@@ -6,8 +6,8 @@ alternately, as child processes:
 - `planflow --as-of 12/11/2025 done CODE --unit U --evidence … --on 12/11/2025` as the lead
   department's head, on a task that is still open (a different task every run, so every
   run really completes something: guarded update, task status, audit event, one commit);
-- the floor: a bare script that imports sqlmodel, opens the same file and updates one row
-  in one transaction.
+- the floor: a bare script that imports sqlmodel, declares the one table it updates (item,
+  as planflow declares it), opens the same file and updates one row in one transaction.
 
 Targets (issue 7): done ≤ 1.3× the floor at both sizes, and done at 100k ≤ 1.1× done at 10k.
 
@@ -42,10 +42,28 @@ SIZES = ((10_000, 250, "tasks-10k.db"), (100_000, 2500, "tasks-100k.db"))
 
 FLOOR = """
 import sys
-from sqlmodel import Session, create_engine, text
+from datetime import date
+
+from sqlmodel import Field, Session, SQLModel, col, create_engine, update
+
+
+class Item(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int
+    task_id: int
+    period: str = ""
+    department: str = ""
+    start_on: date | None = None
+    due_on: date | None = None
+    status: str = "not_started"
+    completed_on: date | None = None
+    evidence: str = ""
+    version: int = 1
+
+
 engine = create_engine("sqlite:///" + sys.argv[1])
 with Session(engine) as session:
-    session.execute(text("UPDATE item SET evidence = 'floor' WHERE id = :id"), {"id": 1})
+    session.execute(update(Item).where(col(Item.id) == 1).values(evidence="floor"))
     session.commit()
 """
 
