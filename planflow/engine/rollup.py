@@ -1,8 +1,10 @@
 """Many communes side by side: each unit's figures, the province totals and the rankings.
 
-Pure and stdlib-only. The roll-up service hands in each unit's tasks; `unit_figures` counts
-them by exactly the rules of `engine.progress.compute` (tests/engine/test_rollup.py holds the
-two equal on random plans), so a unit's line in the province table always equals the X/Y of
+Pure and stdlib-only. `unit_figures` counts a unit's tasks by exactly the rules of
+`engine.progress.compute` in one pass (tests/engine/test_ranking.py holds the two equal on
+random plans): the rules in their plainest form. The roll-up service has the database count
+by these same rules (services.rollup._unit_counts; tests/test_rollup_counts.py holds it equal
+to each unit's own report), so a unit's line in the province table always equals the X/Y of
 its own report.
 
 Rates (both rounded DOWN at `precision` decimals, like the single-unit report's "85,7%"):
@@ -108,10 +110,15 @@ def unit_figures(
         tally[4 if moved else 5] += 1
         tally[6] += overdue
         tally[7] += due_soon
-    return _freeze(main, precision), _freeze(adhoc, precision)
+    return freeze(main, precision), freeze(adhoc, precision)
 
 
-def _freeze(t: list[int], precision: int) -> Figures:
+COUNTS = ("total", "done", "on_time", "late", "in_progress", "not_started", "overdue",
+          "due_soon", "done_in_period")  # fmt: skip
+
+
+def freeze(t: Sequence[int], precision: int) -> Figures:
+    """Figures from the nine counts in COUNTS order (how the database hands them over)."""
     return Figures(
         total=t[0], done=t[1], on_time=t[2], late=t[3], in_progress=t[4], not_started=t[5],
         overdue=t[6], due_soon=t[7], done_in_period=t[8],

@@ -290,13 +290,63 @@ def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
     return out.getvalue()
 
 
+# Word helpers of the roll-up's own, so reports/word.py (the Phụ lục 1B) may change its
+# way of writing .docx without breaking this one. Same font and sizes as the Phụ lục.
+FONT = "Times New Roman"
+BODY_PT, TABLE_PT = 13, 12
+
+
+def _font(run: Any, size: int, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold = bold
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(key), FONT)
+
+
+def _para(container: Any, text: str, size: int = BODY_PT, *, bold: bool = False,
+          center: bool = False, justify: bool = False) -> Any:  # fmt: skip
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    para = container.add_paragraph()
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif justify:
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    para.paragraph_format.space_after = Pt(0)
+    para.paragraph_format.space_before = Pt(0)
+    _font(para.add_run(text), size, bold)
+    return para
+
+
+def _cell_text(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    para = cell.paragraphs[0]
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(para.add_run(text), TABLE_PT, bold)
+
+
+def _repeat_header(row: Any) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
 def render_docx(rollup: Rollup, lang: str = "vi") -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm, Pt
-
-    from planflow.reports.word import BODY_PT, FONT, _cell_text, _para, _repeat_header
 
     doc = Document()
     doc.styles["Normal"].font.name = FONT
