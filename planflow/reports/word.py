@@ -16,6 +16,8 @@ and the body is written as WordprocessingML text parsed once, not element by ele
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -30,7 +32,6 @@ BODY_PT, TABLE_PT = 13, 12
 WIDTHS_MM = (10, 78, 32, 30, 28, 24, 24, 46)  # 272 mm fits 297 − 30 − 15
 TABLE_STYLE_ID, TABLE_STYLE_NAME = "BangPhuLuc", "Bảng Phụ lục"  # paragraph style of cells
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
 _TIGHT = '<w:spacing w:before="0" w:after="0"/>'
 
@@ -39,8 +40,13 @@ def _twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # never valid in XML
+
+
 def _text(text: str) -> str:
-    """Run content as python-docx's `run.text` writes it: tabs and line breaks as elements."""
+    """Run content as python-docx's `run.text` writes it: tabs and line breaks as elements;
+    control characters XML cannot hold are dropped (python-docx refused the whole report)."""
+    text = _NOT_XML.sub("", text)
     parts = []
     for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         if n:
@@ -168,20 +174,7 @@ def _styles(doc: Any) -> None:
 
 
 def render(report: Report, lang: str = "vi") -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import parse_xml
-    from docx.shared import Mm
-
     from planflow.services.reports import summary_sentence
-
-    doc = Document()
-    _styles(doc)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
 
     parts = [_header_block(report), _para(""), _para("PHỤ LỤC 1B", 14, bold=True, center=True)]
     parts.append(_para("KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", 14, bold=True,
@@ -199,11 +192,46 @@ def render(report: Report, lang: str = "vi") -> bytes:
         for recipient, subject, attempts, error, day in failed_mail_rows(report):
             tries = t(lang, f"{attempts} lần gửi", f"{attempts} attempts")
             parts.append(_para(f"- {day}, {recipient}: {subject} ({tries}; {error})"))
-    # One parse for the whole body, then its elements go before the section properties.
-    body = parse_xml(f'<w:body xmlns:w="{_W}">{"".join(parts)}</w:body>')
-    sect_pr = doc.element.body.sectPr
-    for element in list(body):
-        sect_pr.addprevious(element)
-    out = io.BytesIO()
-    doc.save(out)
+    static, head, tail = _package()
+    out = io.BytesIO(static)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(_DOCUMENT, head + "".join(parts).encode("utf-8") + tail)
     return out.getvalue()
+
+
+_DOCUMENT = "word/document.xml"
+_PACKAGE: tuple[bytes, bytes, bytes] | None = None
+
+
+def _package() -> tuple[bytes, bytes, bytes]:
+    """python-docx's empty document with our styles and page, built once: every other part
+    already compressed in a zip to append document.xml to, and document.xml cut where the
+    body goes (before the section properties). Opening python-docx's template, saving and
+    compressing its styles and theme again was most of a render."""
+    global _PACKAGE
+    if _PACKAGE is None:
+        from docx import Document
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Mm
+
+        doc = Document()
+        _styles(doc)
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
+        for child in list(doc.element.body):  # the template's own empty paragraph, if any
+            if child is not doc.element.body.sectPr:
+                doc.element.body.remove(child)
+        saved = io.BytesIO()
+        doc.save(saved)
+        static = io.BytesIO()
+        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(static, "w") as target:
+            for name in source.namelist():
+                if name != _DOCUMENT:
+                    target.writestr(name, source.read(name), zipfile.ZIP_DEFLATED)
+            document = source.read(_DOCUMENT)
+        cut = document.index(b"<w:sectPr")
+        _PACKAGE = static.getvalue(), document[:cut], document[cut:]
+    return _PACKAGE
