@@ -7,7 +7,9 @@ alternately, as child processes:
   department's head, on a task that is still open (a different task every run, so every
   run really completes something: guarded update, task status, audit event, one commit);
 - the floor: a bare script that imports sqlmodel, declares the one table it updates (item,
-  as planflow declares it), opens the same file and updates one row in one transaction.
+  as planflow declares it), opens the same file and updates one row in one transaction;
+- for information, the same floor with the cyclic GC disabled, as `planflow done` runs
+  (see planflow/cli/__init__.py): how much of the ratio that setting earns.
 
 Targets (issue 7): done ≤ 1.3× the floor at both sizes, and done at 100k ≤ 1.1× done at 10k.
 
@@ -118,7 +120,10 @@ def main() -> None:
         def floor(copy: Path = copy) -> Run:
             return run([PYTHON, "-c", FLOOR, str(copy)])
 
-        series = interleave({"done": done, "floor": floor}, args.rounds)
+        def floor_no_gc(copy: Path = copy) -> Run:
+            return run([PYTHON, "-c", "import gc; gc.disable()\n" + FLOOR, str(copy)])
+
+        series = interleave({"done": done, "floor": floor, "floor_no_gc": floor_no_gc}, args.rounds)
         d, f = series["done"].median, series["floor"].median
         medians[tasks] = d
         dc, fc = series["done"].cpu, series["floor"].cpu
@@ -129,6 +134,15 @@ def main() -> None:
             f"sqlmodel floor {f * 1000:.0f} ms: {d / f:.2f}x",
             "<= 1.3x the floor",
             d / f <= 1.3,
+        )
+        g, gc_ = series["floor_no_gc"].median, series["floor_no_gc"].cpu
+        report(
+            f"done at {tasks:,} tasks vs a GC-less floor",
+            f"{d * 1000:.0f} ms, CPU {dc * 1000:.0f} ms",
+            f"floor with gc.disable() {g * 1000:.0f} ms: {d / g:.2f}x, CPU {gc_ * 1000:.0f} ms:"
+            f" {dc / gc_:.2f}x",
+            "(information: done disables the GC too)",
+            True,
         )
         report(
             f"done at {tasks:,} tasks (CPU time)",
