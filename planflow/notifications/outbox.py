@@ -9,11 +9,19 @@ Row life: queued → sending → sent, or back to queued with a later `next_try_
   <still claimable>`), setting `claimed_by`/`claimed_until`; two deliverers never hold the same
   row. Claimed rows stay `queued`: a crash leaves them to be claimed again once the lease has
   expired, or at once when the holder is a dead process on this machine.
-- **begin** moves ONE row to `sending` (attempts + 1) in its own commit right before it goes
-  to the server, and **mark_sent** records it in its own commit right after the server
-  accepted it. After a crash at most one row is left in `sending`: the only message that may
-  have reached the server without being recorded. Re-claiming such a row notes it in
-  `last_error` ("may already have been delivered"); it is resent with the same Message-ID.
+- **advance** is one commit between two SMTP transactions: it records the message the
+  server just accepted (`sending` → `sent`) and moves the NEXT row to `sending` (attempts
+  + 1) before it goes to the server (**begin** and **mark_sent** alone are the first and the
+  last of a batch, or follow a failure). Both guarded updates sit in one transaction, so a
+  row is `sending` only from that commit until the commit after its own SMTP transaction,
+  and a row is recorded sent only after the server accepted it. After a crash at most one
+  row is left in `sending`: the only message that may have reached the server without
+  being recorded (a crash before that commit leaves the previous row in `sending` and the
+  next one untouched). Re-claiming such a row notes it in `last_error` ("may already have
+  been delivered"); it is resent with the same Message-ID.
+
+The per-message statements are Core updates built once at import with bound parameters:
+building an ORM update per call, and the ORM's bulk-update path, cost more than the commit.
 """
 
 from __future__ import annotations
@@ -26,7 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -143,6 +152,30 @@ def queue(
     return inserted
 
 
+_T = Outbox.__table__  # type: ignore[attr-defined]
+# claim's guarded update: the row is still as it was read (status, holder)
+_CLAIM_GUARD = [
+    _T.c.id == bindparam("b_id"),
+    _T.c.status == bindparam("b_status"),
+    _T.c.claimed_by == bindparam("b_old"),
+]
+_CLAIM = (
+    update(_T)
+    .where(*_CLAIM_GUARD)
+    .values(claimed_by=bindparam("b_holder"), claimed_until=bindparam("b_until"))
+)
+_CLAIM_STALE = (  # a row left `sending` by a crash goes back to queued, flagged
+    update(_T)
+    .where(*_CLAIM_GUARD)
+    .values(
+        claimed_by=bindparam("b_holder"),
+        claimed_until=bindparam("b_until"),
+        status=QUEUED,
+        last_error=bindparam("b_error"),
+    )
+)
+
+
 def _claimable(now: datetime) -> Any:
     free = or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now)
     due = or_(col(Outbox.next_try_at).is_(None), col(Outbox.next_try_at) <= now)
@@ -191,28 +224,22 @@ def claim(
     ]
     claimed: list[int] = []
     for row in sorted([*candidates, *orphans], key=lambda r: r.id or 0)[:limit]:
-        stale_sending = row.status == SENDING
-        guard = [
-            col(Outbox.id) == row.id,
-            col(Outbox.status) == row.status,
-            col(Outbox.claimed_by) == row.claimed_by,
-        ]
-        values: dict[str, Any] = {"claimed_by": holder, "claimed_until": until}
-        if stale_sending:
-            values["status"] = QUEUED
-            values["last_error"] = (
+        params: dict[str, Any] = {
+            "b_id": row.id,
+            "b_status": row.status,
+            "b_old": row.claimed_by,
+            "b_holder": holder,
+            "b_until": until,
+        }
+        if row.status == SENDING:
+            params["b_error"] = (
                 f"attempt {row.attempts} by {row.claimed_by or '?'} was "
                 f"interrupted: {MAYBE_DELIVERED}; resent with the same "
                 "Message-ID"
             )
-        # No in-session synchronisation: evaluating each guard against every candidate in
-        # the identity map made a batch quadratic; the rows are re-read below instead.
-        result = session.execute(
-            update(Outbox)
-            .where(*guard)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        # Core statements built once: no identity map to synchronise (that made a batch
+        # quadratic) and no expression to build per row; the rows are re-read below.
+        result = session.execute(_CLAIM_STALE if row.status == SENDING else _CLAIM, params)
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(row.id or 0)
     session.commit()
@@ -227,33 +254,91 @@ def claim(
     return list(rows)
 
 
-def _mine(row_id: int, holder: str, status: str) -> list[Any]:
+def _mine_core(status: str) -> list[Any]:
+    """The guard of every per-message update: still this holder's row, still in `status`."""
     return [
-        col(Outbox.id) == row_id,
-        col(Outbox.claimed_by) == holder,
-        col(Outbox.status) == status,
+        _T.c.id == bindparam("b_id"),
+        _T.c.claimed_by == bindparam("b_holder"),
+        _T.c.status == status,
     ]
+
+
+_BEGIN = (
+    update(_T)
+    .where(*_mine_core(QUEUED))
+    .values(status=SENDING, attempts=_T.c.attempts + 1, claimed_until=bindparam("b_until"))
+)
+_SENT = (
+    update(_T)
+    .where(*_mine_core(SENDING))
+    .values(status=SENT, sent_at=bindparam("b_at"), claimed_until=None)
+)
+_SENT_REFUSED = (
+    update(_T)
+    .where(*_mine_core(SENDING))
+    .values(
+        status=SENT, sent_at=bindparam("b_at"), claimed_until=None, last_error=bindparam("b_note")
+    )
+)
+_FAILED = (
+    update(_T)
+    .where(*_mine_core(SENDING))
+    .values(
+        status=bindparam("b_status"),
+        next_try_at=bindparam("b_next"),
+        last_error=bindparam("b_error"),
+        claimed_by="",
+        claimed_until=None,
+    )
+)
+_ATTEMPTS = core_select(_T.c.attempts).where(_T.c.id == bindparam("b_id"))
+
+
+def _begin(session: Session, row_id: int, holder: str, until: datetime) -> bool:
+    result = session.execute(_BEGIN, {"b_id": row_id, "b_holder": holder, "b_until": until})
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _sent(session: Session, row_id: int, holder: str, now: datetime, note: str) -> bool:
+    params: dict[str, Any] = {"b_id": row_id, "b_holder": holder, "b_at": now}
+    if "refused:" in note:  # keep the recipients the server refused
+        params["b_note"] = note[note.index("refused:") :]
+        result = session.execute(_SENT_REFUSED, params)
+    else:
+        result = session.execute(_SENT, params)
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def begin(session: Session, row_id: int, holder: str, now: datetime, lease: timedelta) -> bool:
     """queued → sending, attempts + 1; commits. False if the claim was lost meanwhile."""
-    result = session.execute(
-        update(Outbox)
-        .where(*_mine(row_id, holder, QUEUED))
-        .values(status=SENDING, attempts=Outbox.attempts + 1, claimed_until=now + lease)
-    )
+    ok = _begin(session, row_id, holder, now + lease)
     session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return ok
 
 
 def mark_sent(session: Session, row_id: int, holder: str, now: datetime, note: str = "") -> bool:
     """sending → sent in its own commit; `note` keeps recipients the server refused."""
-    values: dict[str, Any] = {"status": SENT, "sent_at": now, "claimed_until": None}
-    if "refused:" in note:
-        values["last_error"] = note[note.index("refused:") :]
-    result = session.execute(update(Outbox).where(*_mine(row_id, holder, SENDING)).values(**values))
+    ok = _sent(session, row_id, holder, now, note)
     session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return ok
+
+
+def advance(
+    session: Session,
+    sent_id: int,
+    note: str,
+    next_id: int,
+    holder: str,
+    now: datetime,
+    lease: timedelta,
+) -> bool:
+    """mark_sent(sent_id) and begin(next_id) in ONE commit, between two SMTP transactions
+    (see the module docstring for why exactly-once survives). False if `next_id`'s claim
+    was lost meanwhile; `sent_id` is recorded either way."""
+    _sent(session, sent_id, holder, now, note)
+    ok = _begin(session, next_id, holder, now + lease)
+    session.commit()
+    return ok
 
 
 def mark_failed(
@@ -266,22 +351,20 @@ def mark_failed(
     retry: RetryPolicy | None = None,
 ) -> str:
     """sending → queued (retry later with backoff) or failed; returns the new status."""
-    row = session.get(Outbox, row_id)
-    attempts = row.attempts if row is not None else 0
+    attempts = session.execute(_ATTEMPTS, {"b_id": row_id}).scalar() or 0
     if retry is not None and attempts < retry.max_attempts:
         status, next_try = QUEUED, now + retry.delay(attempts)
     else:
         status, next_try = FAILED, None
     session.execute(
-        update(Outbox)
-        .where(*_mine(row_id, holder, SENDING))
-        .values(
-            status=status,
-            next_try_at=next_try,
-            last_error=error[:2000],
-            claimed_by="",
-            claimed_until=None,
-        )
+        _FAILED,
+        {
+            "b_id": row_id,
+            "b_holder": holder,
+            "b_status": status,
+            "b_next": next_try,
+            "b_error": error[:2000],
+        },
     )
     session.commit()
     return status

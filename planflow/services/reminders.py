@@ -8,14 +8,16 @@ next sweep asks about its own day, where every open item is again in the state i
 (still overdue → on its next 3-day turn; done → nothing).
 
 `deliver_outbox` is a separate loop (the scheduler runs it every minute, `planflow remind`
-once): it claims due rows, sends them over ONE connection, and records each outcome in its
-own commit right after the server answered. See notifications/outbox.py for the
-exactly-once argument and its one unavoidable at-least-once window.
+once): it claims due rows, sends them over ONE connection, and records each outcome in a
+commit right after the server answered (the same commit begins the next message). See
+notifications/outbox.py for the exactly-once argument and its one unavoidable at-least-once
+window.
 """
 
 from __future__ import annotations
 
 import base64
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -354,7 +356,8 @@ def deliver_outbox(
     limit: int = 200,
     ids: list[int] | None = None,
 ) -> DeliveryResult:
-    """Send what is due in the outbox over one connection; every outcome in its own commit."""
+    """Send what is due in the outbox over one connection, one commit per message: the
+    commit after each accepted message also begins the next (outbox.advance)."""
     from planflow.db import get_engine
 
     retry = retry or RetryPolicy()
@@ -366,18 +369,25 @@ def deliver_outbox(
         rows = outbox.claim(session, holder, stamp, lease=lease, limit=limit, ids=ids)
         if not rows:
             return result
-        # Detach the claimed rows: every guarded UPDATE below would otherwise re-evaluate its
-        # WHERE clause against each row in the identity map (ORM synchronize_session), which
-        # made a batch quadratic. What is sent (addresses, subject, bodies, Message-ID) never
-        # changes after queueing, so the claimed copy is built from without re-reading it.
+        # Detach the claimed rows: what is sent (addresses, subject, bodies, Message-ID)
+        # never changes after queueing, so the claimed copy is built from without re-reading
+        # it, and the Core updates below have no identity map to synchronise.
         session.expunge_all()
-        pending = list(rows)
+        pending = deque(rows)
+        accepted: tuple[int, str] | None = None  # sent, not yet recorded
         try:
             with sender.batch() as batch:
                 while pending:
-                    row = pending.pop(0)
+                    row = pending.popleft()
                     stamp = now or clock.now()
-                    if not outbox.begin(session, row.id or 0, holder, stamp, lease):
+                    if accepted is None:
+                        begun = outbox.begin(session, row.id or 0, holder, stamp, lease)
+                    else:
+                        begun = outbox.advance(
+                            session, *accepted, row.id or 0, holder, stamp, lease
+                        )
+                        accepted = None
+                    if not begun:
                         continue
                     message = build_email(row, mail_from, sent_at=stamp)
                     try:
@@ -392,21 +402,22 @@ def deliver_outbox(
                             retry=None if exc.permanent else retry,
                         )
                         _count(result, status, f"{row.recipient} ({row.kind}): {exc}")
-                        session.expunge_all()
                         if exc.connection_lost:
                             break
                         continue
-                    outbox.mark_sent(session, row.id or 0, holder, now or clock.now(), note)
-                    session.expunge_all()
+                    accepted = (row.id or 0, note)
                     result.sent += 1
                     result.sent_ids.append(row.id or 0)
+                if accepted is not None:  # the last message: recorded before QUIT
+                    sent_id, note = accepted
+                    outbox.mark_sent(session, sent_id, holder, now or clock.now(), note)
         except DeliveryError as exc:  # the connection could not be opened
             result.errors.append(str(exc))
             stamp = now or clock.now()
             for row in pending:
                 status = _defer(session, row, holder, str(exc), stamp, retry)
                 _count(result, status, None)
-            pending = []
+            pending.clear()
         # Rows not tried because the connection dropped: back to the queue, due next minute.
         outbox.release(
             session,
