@@ -16,13 +16,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from email import quoprimime
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import EmailMessage, MIMEPart
+from email.policy import SMTP, Policy
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
@@ -63,6 +66,63 @@ class Outgoing:
     recipient_name: str = ""
 
 
+class _Fixed(str):
+    """A header whose value repeats from message to message (From, Auto-Submitted, the
+    parts' Content-Type …): parsed once by the email package's own header factory, folded
+    once per output policy. Parsing and folding headers is most of what building and
+    flattening a message costs; the policy stores and folds any object with a `name` as a
+    ready header (email.policy.EmailPolicy.header_store_parse and fold)."""
+
+    name: str
+
+    def __new__(cls, name: str, value: Any) -> _Fixed:
+        header = SMTP.header_factory(name, value)
+        self = super().__new__(cls, str(header))
+        self.name = header.name
+        self._header = header
+        self._folded: dict[tuple[Any, ...], str] = {}
+        return self
+
+    def fold(self, *, policy: Policy) -> str:
+        key = (type(policy), policy.linesep, policy.max_line_length, getattr(policy, "utf8", 0))
+        folded = self._folded.get(key)
+        if folded is None:
+            folded = self._folded[key] = self._header.fold(policy=policy)
+        return folded
+
+    def __getattr__(self, attr: str) -> Any:  # .addresses, .defects … of the real header
+        return getattr(self._header, attr)
+
+
+_MIME_VERSION = _Fixed("MIME-Version", "1.0")
+_AUTO = _Fixed("Auto-Submitted", "auto-generated")
+_QP = _Fixed("Content-Transfer-Encoding", "quoted-printable")
+_TEXT = {sub: _Fixed("Content-Type", f'text/{sub}; charset="utf-8"') for sub in ("plain", "html")}
+
+
+@lru_cache(maxsize=8)
+def _from_header(mail_from: str) -> _Fixed:
+    return _Fixed("From", parse_address(mail_from, "planflow"))
+
+
+@lru_cache(maxsize=8)
+def _date_header(sent_at: datetime) -> _Fixed:  # a batch stamps many messages per second
+    return _Fixed("Date", format_datetime(sent_at))
+
+
+def _text_part(body: str, subtype: str) -> MIMEPart:
+    """What `set_content(body, subtype, charset="utf-8", cte="quoted-printable")` makes,
+    without re-parsing its three constant headers for every message."""
+    part = MIMEPart(policy=SMTP)
+    part["Content-Type"] = _TEXT[subtype]
+    part["Content-Transfer-Encoding"] = _QP
+    lines = body.encode("utf-8").splitlines()  # as email.contentmanager encodes text
+    part.set_payload(
+        quoprimime.body_encode((b"\n".join(lines) + b"\n").decode("latin-1"), SMTP.max_line_length)
+    )
+    return part
+
+
 def build_email(row: Any, mail_from: str, *, sent_at: datetime | None = None) -> EmailMessage:
     """The MIME message for an outbox row: multipart/alternative text+HTML, then attachments.
 
@@ -70,7 +130,7 @@ def build_email(row: Any, mail_from: str, *, sent_at: datetime | None = None) ->
     row stays the full record of what was sent.
     """
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = parse_address(mail_from, "planflow")
+    msg["From"] = _from_header(mail_from)
     msg["To"] = parse_address(row.recipient, getattr(row, "recipient_name", "") or "")
     cc = [parse_address(a) for a in (row.cc or [])]
     if cc:
@@ -78,10 +138,15 @@ def build_email(row: Any, mail_from: str, *, sent_at: datetime | None = None) ->
     msg["Subject"] = header_text(row.subject)
     msg["Message-ID"] = row.message_id
     if sent_at is not None:
-        msg["Date"] = format_datetime(sent_at)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(row.body_text, subtype="plain", charset="utf-8", cte="quoted-printable")
-    msg.add_alternative(row.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
+        msg["Date"] = _date_header(sent_at)
+    msg["Auto-Submitted"] = _AUTO
+    msg["MIME-Version"] = _MIME_VERSION
+    text, html = _text_part(row.body_text, "plain"), _text_part(row.body_html, "html")
+    # "=_" never occurs in quoted-printable text ("=" is written "=3D"), so no part can
+    # contain the boundary and it needs no search through the bodies.
+    boundary = f"=_planflow_{uuid.uuid4().hex}"
+    msg["Content-Type"] = f'multipart/alternative; boundary="{boundary}"'
+    msg.set_payload([text, html])
     for att in row.attachments or []:
         ctype = str(att.get("content_type") or "application/octet-stream")
         maintype, _, subtype = ctype.partition("/")
