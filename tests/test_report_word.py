@@ -70,3 +70,15 @@ def test_docx_fonts_come_from_styles(kylac: Cli, tmp_path: Path) -> None:
 
     row = next(r for r in table.rows[1:] if r.cells[1].text.startswith("VI.2.1 "))
     assert row.cells[7].text == EVIDENCE  # python-docx reads <w:tab/> as \t, <w:br/> as \n
+
+
+def test_text_xml_cannot_hold_is_dropped_not_fatal() -> None:
+    """A vertical tab pasted from Word into an evidence field used to make python-docx
+    refuse the whole report; the hand-written XML drops it and escapes markup."""
+    from planflow.reports.word import _text
+
+    assert _text("Số 12\x0b<QĐ> & 1") == '<w:t xml:space="preserve">Số 12&lt;QĐ&gt; &amp; 1</w:t>'
+    assert _text("a\tb\nc") == (
+        '<w:t xml:space="preserve">a</w:t><w:tab/><w:t xml:space="preserve">b</w:t>'
+        '<w:br/><w:t xml:space="preserve">c</w:t>'
+    )

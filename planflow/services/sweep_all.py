@@ -151,17 +151,18 @@ def _sweep(
     reader.commit()  # end the read transaction: a long one only holds back WAL checkpoints
     out = AllUnitsSweep(day=today, units=len(units), open_items=count, dry_run=dry_run)
     pending: list[tuple[SweepResult, int | None, Draft]] = []
-    queued: list[tuple[SweepResult, int | None, Draft]] = []  # written in earlier chunks
-    inserted: set[tuple[str, str]] = set()
     size = 0
 
     def flush() -> None:
-        """Insert and commit what is pending: one short write transaction."""
+        """Insert and commit what is pending: one short write transaction. The drafts are
+        dropped once counted (a Monday's .docx attachments would add up to hundreds of MB)."""
         nonlocal size
+        inserted: set[tuple[str, str]] = set()
         if not dry_run and pending:
-            inserted.update(bulk_queue(session, [(u, d) for _, u, d in pending], now))
+            inserted = bulk_queue(session, [(u, d) for _, u, d in pending], now)
             session.commit()
-        queued.extend(pending)
+        for result, _, d in pending:
+            result.queued += dry_run or (d.recipient.strip().lower(), d.kind) in inserted
         pending.clear()
         size = 0
 
@@ -203,8 +204,6 @@ def _sweep(
         if len(pending) >= CHUNK_ROWS or size >= CHUNK_BYTES:
             flush()
     flush()
-    for result, _, d in queued:
-        result.queued += dry_run or (d.recipient.strip().lower(), d.kind) in inserted
     return out
 
 
