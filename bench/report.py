@@ -5,6 +5,10 @@ format (text, md, html, json to stdout; docx and xlsx to a file), on generated d
 with its wall time, CPU time and peak memory. Targets (issue 7): the JSON roll-up ≤ 1 s
 for the province and ≤ 5 s for the country.
 
+The report's own `--as-of 12/11/2025` is a past day (the real today is later), so these
+runs replay the event log; `json-today` runs `planflow --as-of 12/11/2025 report …` instead,
+which makes that day today and reads the stored state (what a chairman gets by default).
+
     .venv/bin/python bench/report.py [--rounds 3] [--formats json,text,…]
 """
 
@@ -28,7 +32,7 @@ from common import (  # noqa: E402
     run,
 )
 
-FORMATS = ("json", "text", "md", "html", "docx", "xlsx")
+FORMATS = ("json", "json-today", "text", "md", "html", "docx", "xlsx")
 SCALES = (("province", 70, "units-70.db", 1.0), ("national", 3300, "national.db", 5.0))
 
 
@@ -44,7 +48,11 @@ def main() -> None:
         path = ensure_data(units, name)
         env = child_env(PLANFLOW_DATABASE_URL=f"sqlite:///{path}")
         for fmt in formats:
-            cmd = [PLANFLOW, "report", "--all-units", "--as-of", "12/11/2025", "--format", fmt]
+            if fmt == "json-today":
+                cmd = [PLANFLOW, "--as-of", "12/11/2025", "report", "--all-units", "--format",
+                       "json"]  # fmt: skip
+            else:
+                cmd = [PLANFLOW, "report", "--all-units", "--as-of", "12/11/2025", "--format", fmt]
             if fmt in ("docx", "xlsx"):
                 cmd += ["-o", str(DATA / f"rollup-{scale}.{fmt}")]
             runs = [run(cmd, env) for _ in range(args.rounds)]
@@ -54,7 +62,7 @@ def main() -> None:
             wall = statistics.median(r.seconds for r in runs)
             cpu = statistics.median(r.cpu for r in runs)
             peak = max(r.peak_mb for r in runs)
-            is_target = fmt == "json"
+            is_target = fmt.startswith("json")
             report(
                 f"roll-up {scale} ({units} units) {fmt}",
                 f"{wall:.2f} s (CPU {cpu:.2f} s)",
