@@ -8,7 +8,6 @@ named by PLANFLOW_SMTP_PASSWORD_FILE at the moment of sending (notifications/smt
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,8 @@ def _file_settings() -> dict[str, Any]:
     path = config_path()
     if not path.exists():
         return {}
+    import tomllib  # only when there is a file: every command starts here
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from planflow import clock
-from planflow.engine.calendar import WorkCalendar
 from planflow.engine.items import aggregate_status
-from planflow.engine.names import Directory
-from planflow.engine.plandoc import DepartmentDoc, GroupDoc, PartnerDoc, UnitDoc
 from planflow.engine.types import Status
 from planflow.errors import NotFound
 from planflow.models import Department, Event, Item, Person, Plan, Task, Unit
+
+if TYPE_CHECKING:  # imported where used: `planflow done` needs neither (start-up)
+    from planflow.engine.calendar import WorkCalendar
+    from planflow.engine.names import Directory
+    from planflow.engine.plandoc import UnitDoc
 
 
 def get_unit(session: Session, code: str | None) -> Unit:
@@ -106,6 +108,8 @@ def plan_calendar(unit: Unit, year: int) -> WorkCalendar:
 
 def unit_doc(session: Session, unit: Unit) -> UnitDoc:
     """The unit's configuration as plain data (what the plan file's `unit:` holds)."""
+    from planflow.engine.plandoc import DepartmentDoc, GroupDoc, PartnerDoc, UnitDoc
+
     departments = session.exec(
         select(Department).where(Department.unit_id == unit.id).order_by(col(Department.id))
     ).all()
@@ -126,6 +130,8 @@ def unit_doc(session: Session, unit: Unit) -> UnitDoc:
 
 
 def directory_for(session: Session, unit: Unit) -> Directory:
+    from planflow.engine.names import Directory
+
     return Directory.from_unit(unit_doc(session, unit))
 
 

@@ -432,8 +432,10 @@ def _item_move(
             .where(col(Item.id) == item.id, col(Item.status) == old.value)
             .values(**values)
         )
-        s.refresh(item)
+        # The ORM has already set these values on `item` (synchronize "evaluate"), true
+        # when the row was updated; otherwise read what another process left there.
         if result.rowcount != 1:  # type: ignore[attr-defined]
+            s.refresh(item)
             if action is Action.COMPLETE and item.status == Status.DONE:
                 return _already(ctx, item, action)
             raise ConflictError(
