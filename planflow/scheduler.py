@@ -197,9 +197,9 @@ class Runner:
 
     def sweep(self, lost: threading.Event | None = None) -> int:
         """Queue what is owed today; returns the number of new rows. Every unit at once
-        through the all-units sweep (a fixed number of queries, one transaction), or unit by
-        unit for a `--unit` scheduler, stopping between units when asked to stop or when
-        the day's lease was `lost`."""
+        through the all-units sweep (a fixed number of queries, the outbox written in
+        committed chunks), or unit by unit for a `--unit` scheduler, stopping between units
+        when asked to stop or when the day's lease was `lost`."""
         from planflow.db import session_scope
 
         today = clock.today()
