@@ -17,7 +17,7 @@ from sqlmodel.main import SQLModelConfig
 # The WHERE clauses of the partial indexes. The models declare them for SQLite only;
 # attach_postgresql_where() adds the PostgreSQL twins when a PostgreSQL engine is made
 # (planflow.db), because merely declaring `postgresql_where` imports SQLAlchemy's whole
-# PostgreSQL dialect package (~30 ms, asyncio included) into every SQLite `planflow done`.
+# PostgreSQL dialect package (~30 ms, all its drivers) into every SQLite `planflow done`.
 LIVE = "archived_at IS NULL"
 OPEN = "status IN ('not_started', 'in_progress')"
 _PARTIAL = {"uq_task_plan_code_live": LIVE, "ix_item_open": OPEN}
