@@ -90,7 +90,6 @@ def plan_import(
 
     Example: planflow plan import plans/ky-lac-2025.yaml --dry-run
     """
-    import getpass
 
     from planflow.db import init_db, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document
@@ -107,7 +106,6 @@ def plan_import(
             # explicit --unit wins over both.
             unit_code=unit or (None if doc.unit else state.settings.unit),
             create_departments=create_departments,
-            actor_name=getpass.getuser(),
             file_name=file.name,
             table_only=not is_plan_file(file),
         )

@@ -3,6 +3,8 @@ the department directory and the audit event."""
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -150,6 +152,11 @@ def department_heads(session: Session, unit: Unit) -> dict[str, Person]:
     return {code: person for code, person in rows}
 
 
+def current_user() -> str:
+    """PLANFLOW_USER, else the OS login name."""
+    return os.environ.get("PLANFLOW_USER") or getpass.getuser()
+
+
 def record_event(
     session: Session,
     *,
@@ -166,7 +173,8 @@ def record_event(
     on: date | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    """Append one audit event in the caller's transaction (never committed alone)."""
+    """Append one audit event in the caller's transaction (never committed alone). Without
+    a known Person or an `actor_name`, the event names whoever runs the command."""
     event = Event(
         unit_id=unit_id,
         task_id=task_id,
@@ -174,7 +182,7 @@ def record_event(
         at=clock.now(),
         on=on or clock.today(),
         actor_id=actor.id if actor else None,
-        actor=actor.name if actor else actor_name,
+        actor=actor.name if actor else (actor_name or current_user()),
         action=action,
         from_status=from_status,
         to_status=to_status,

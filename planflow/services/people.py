@@ -12,8 +12,6 @@ first chairman or coordinator gets in. Every change is recorded as an "update" e
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -28,14 +26,9 @@ from planflow.engine.permissions import Perm, Relation, Who
 from planflow.engine.types import Role
 from planflow.errors import NotFound, PermissionDenied, UsageError
 from planflow.models import Department, Person, Unit
-from planflow.services.common import directory_for, get_unit, record_event
+from planflow.services.common import current_user, directory_for, get_unit, record_event
 
 MANAGERS = (Role.COORDINATOR.value, Role.CHAIRMAN.value, Role.ADMIN.value)
-
-
-def current_user() -> str:
-    """PLANFLOW_USER, else the OS login name."""
-    return os.environ.get("PLANFLOW_USER") or getpass.getuser()
 
 
 def resolve_actor(session: Session, unit: Unit) -> Person | None:
@@ -144,7 +137,6 @@ def record_refusal(url: str, what: Refusal, error: PermissionDenied) -> None:
             item_id=what.item_id,
             action="refused",
             actor=actor,
-            actor_name=actor_name(actor),
             note=error.vi,
             on=what.on,
             data={"attempted": what.action, "user": current_user()},
@@ -246,7 +238,6 @@ def _demote_heads(
             unit_id=unit.id,
             action="update",
             actor=actor,
-            actor_name=actor_name(actor),
             data={
                 "person": old.os_user or old.name,
                 "role": ["head", "staff"],
@@ -304,7 +295,6 @@ def add_person(
             unit_id=u.id,
             action="update",
             actor=actor,
-            actor_name=actor_name(actor),
             data={
                 "person": person.os_user or person.name,
                 "added": True,
@@ -377,7 +367,6 @@ def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[Per
             unit_id=u.id,
             action="update",
             actor=actor,
-            actor_name=actor_name(actor),
             data={
                 "person": target.os_user or target.name,
                 "role": [before[0], Role.HEAD.value],

@@ -66,16 +66,9 @@ def add_unit(
         session,
         unit_id=unit.id or 0,
         action="unit_added",
-        actor_name=_actor(),
         data={"code": code, "name": name, "province": unit.province},
     )
     return unit
-
-
-def _actor() -> str:
-    from planflow.services.people import current_user
-
-    return current_user()
 
 
 def list_units(session: Session) -> list[UnitInfo]:
