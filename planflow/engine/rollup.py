@@ -1,11 +1,9 @@
 """Many communes side by side: each unit's figures, the province totals and the rankings.
 
-Pure and stdlib-only. `unit_figures` counts a unit's tasks by exactly the rules of
-`engine.progress.compute` in one pass (tests/engine/test_ranking.py holds the two equal on
-random plans): the rules in their plainest form. The roll-up service has the database count
-by these same rules (services.rollup._unit_counts; tests/test_rollup_counts.py holds it equal
-to each unit's own report), so a unit's line in the province table always equals the X/Y of
-its own report.
+Pure and stdlib-only. The roll-up service has the database count each unit's tasks by the
+rules of `engine.progress.compute` (services.rollup._unit_counts; tests/test_rollup_counts.py
+holds it equal to each unit's own report), so a unit's line in the province table always
+equals the X/Y of its own report.
 
 Rates (both rounded DOWN at `precision` decimals, like the single-unit report's "85,7%"):
 - completion rate = done / total (the report's "đạt Z%");
@@ -21,97 +19,14 @@ and the next rank skips, so "xếp thứ 2/4" is true for both tied units. Units
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
 
 from planflow.engine.progress import (
-    CANCELLED,
-    DONE,
-    DUE_SOON_DAYS,
-    IN_PROGRESS,
     Figures,
     percent_floor,
 )
-from planflow.engine.types import Source
-
-
-class TaskLike(Protocol):
-    """What `unit_figures` reads of a task (a `TaskSnapshot`, or a lighter row object)."""
-
-    archived: bool
-    cancelled: bool
-    source: str
-    items: Sequence[Any]  # objects with status, due, completed_on; empty: the task itself
-    status: Any
-    due: date | None
-    completed_on: date | None
-
-
-def unit_figures(
-    tasks: Iterable[TaskLike],
-    as_of: date,
-    precision: int = 1,
-    *,
-    period_start: date | None = None,
-) -> tuple[Figures, Figures]:
-    """(appendix figures, ad-hoc figures) of one unit's plan: exactly the `figures` and
-    `ad_hoc` of `engine.progress.compute` (a property test holds them equal), counted in one
-    pass without building rows or overdue lists, because a national roll-up counts 130,000
-    tasks."""
-    soon = as_of + timedelta(days=DUE_SOON_DAYS)
-    # total, done, on_time, late, in_progress, not_started, overdue, due_soon, done_in_period
-    main, adhoc = [0] * 9, [0] * 9
-    for task in tasks:
-        if task.archived or task.cancelled:
-            continue
-        live = done = 0
-        moved = overdue = due_soon = False
-        on_time = all_days = True
-        last: date | None = None
-        for item in task.items or (task,):
-            status = item.status
-            status = getattr(status, "value", status)
-            if status == CANCELLED:
-                continue
-            live += 1
-            due = item.due
-            if status == DONE:
-                done += 1
-                moved = True
-                completed = item.completed_on
-                if completed is None:
-                    all_days = False
-                else:
-                    if last is None or completed > last:
-                        last = completed
-                    if due is not None and completed > due:
-                        on_time = False
-                continue
-            if status == IN_PROGRESS:
-                moved = True
-            if due is not None:
-                if due < as_of:
-                    overdue = True
-                elif due <= soon:
-                    due_soon = True
-        if not live:
-            continue  # every item cancelled: counted as a cancelled task
-        tally = adhoc if task.source == Source.AD_HOC.value else main
-        tally[0] += 1
-        if done == live:
-            tally[1] += 1
-            tally[2 if on_time else 3] += 1
-            if period_start is None or (all_days and last is not None and last >= period_start):
-                tally[8] += 1
-            continue
-        tally[4 if moved else 5] += 1
-        tally[6] += overdue
-        tally[7] += due_soon
-    return freeze(main, precision), freeze(adhoc, precision)
-
 
 COUNTS = ("total", "done", "on_time", "late", "in_progress", "not_started", "overdue",
           "due_soon", "done_in_period")  # fmt: skip

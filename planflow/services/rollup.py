@@ -131,11 +131,11 @@ def _unit_counts(
 ) -> Any:
     """One SELECT of (unit id, *COUNTS) over the chosen plans' appendix tasks, GROUP BY unit.
 
-    The database counts by exactly the rules of `engine.rollup.unit_figures` (and so of
-    `engine.progress.compute`): an inner GROUP BY task reduces a task's items to the facts
-    those rules read (live items, done items, any done late, any done without a day, last
-    completion, any moved, any overdue, any due soon), and the outer GROUP BY unit counts
-    the tasks. A task without items counts as its own single item, as in the engine.
+    The database counts by exactly the rules of `engine.progress.compute`: an inner GROUP
+    BY task reduces a task's items to the facts those rules read (live items, done items,
+    any done late, any done without a day, last completion, any moved, any overdue, any due
+    soon), and the outer GROUP BY unit counts the tasks. A task without items counts as its
+    own single item, as in the engine.
 
     For a past day (`replay_events`) the state comes from the event log, with the rules of
     `engine.history.replay`: an item's status is the `to_status` of its last event (by id)

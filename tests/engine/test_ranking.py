@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planflow.engine.progress import Figures, ItemSnapshot, TaskSnapshot, compute
-from planflow.engine.rollup import competition_ranks, rank_units, unit_figures
+from planflow.engine.rollup import competition_ranks, rank_units
 
 AS_OF = date(2025, 12, 31)
 DUE = date(2025, 6, 30)
@@ -73,6 +73,7 @@ def _task(status: str, *, due: date = DUE, on: date | None = None, **kw: object)
 
 
 def test_unit_figures_hand_counted() -> None:
+    """The counts each roll-up line states, by the single-unit report's rules."""
     early, late = DUE - timedelta(days=10), DUE + timedelta(days=15)
     tasks = [
         _task("done", on=early),  # on time
@@ -84,49 +85,11 @@ def test_unit_figures_hand_counted() -> None:
         _task("done", on=early, archived=True),  # not counted
         _task("done", on=late, source="ad_hoc"),  # counted apart
     ]
-    main, adhoc = unit_figures(tasks, AS_OF)
+    report = compute(tasks, AS_OF)
+    main, adhoc = report.figures, report.ad_hoc
     assert (main.total, main.done, main.on_time, main.late, main.overdue) == (5, 3, 2, 1, 1)
     assert main.percent == Decimal(60)  # 3/5
     assert (adhoc.total, adhoc.done, adhoc.late) == (1, 1, 1)
-
-
-statuses = st.sampled_from(["done", "in_progress", "not_started", "cancelled"])
-item_specs = st.tuples(statuses, st.integers(-40, 40), st.none() | st.integers(-40, 40))
-
-
-@settings(max_examples=300)
-@given(
-    st.lists(
-        st.tuples(
-            st.lists(item_specs, min_size=0, max_size=3),
-            st.booleans(),  # cancelled
-            st.booleans(),  # archived
-            st.sampled_from(["appendix", "ad_hoc"]),
-            item_specs,  # the task's own status, due and completion (used without items)
-        ),
-        max_size=12,
-    ),
-    st.one_of(st.none(), st.integers(-40, 40)),  # period start, days from AS_OF
-)
-def test_unit_figures_equal_the_single_unit_report(specs: list, since: int | None) -> None:  # type: ignore[type-arg]
-    def day(n: int | None) -> date | None:
-        return None if n is None else AS_OF + timedelta(days=n)
-
-    tasks = []
-    for n, (items, cancelled, archived, source, (status, due, completed)) in enumerate(specs):
-        snaps = tuple(
-            ItemSnapshot(period=f"Q{k}", status=s, due=day(d),
-                         completed_on=day(c) if s == "done" else None)
-            for k, (s, d, c) in enumerate(items)
-        )  # fmt: skip
-        tasks.append(
-            TaskSnapshot(code=f"T{n}", text="t", items=snaps, cancelled=cancelled,
-                         archived=archived and n % 3 == 0, source=source, status=status,
-                         due=day(due), completed_on=day(completed) if status == "done" else None)
-        )  # fmt: skip
-    start = None if since is None else day(since)
-    report = compute(tasks, AS_OF, period_start=start)
-    assert unit_figures(tasks, AS_OF, period_start=start) == (report.figures, report.ad_hoc)
 
 
 def _f(total: int, done: int, on_time: int, overdue: int = 0) -> Figures:
@@ -168,6 +131,5 @@ def test_done_in_period_needs_every_completion_day() -> None:
     )
     tasks = [TaskSnapshot(code="T", text="t", items=items)]
     start = DUE - timedelta(days=5)
-    main, _ = unit_figures(tasks, AS_OF, period_start=start)
+    main = compute(tasks, AS_OF, period_start=start).figures
     assert (main.done, main.done_in_period) == (1, 0)
-    assert main == compute(tasks, AS_OF, period_start=start).figures
