@@ -47,7 +47,7 @@ from planflow.models import (  # noqa: E402
     Task,
     Unit,
 )
-from planflow.progress import track  # noqa: E402
+from planflow.progressbar import track  # noqa: E402
 
 YEAR = 2025
 AS_OF = date(2025, 11, 12)  # a Wednesday: the benchmarks' fixed "today"

@@ -20,7 +20,8 @@ import pytest
 from planflow.db import init_db, session_scope
 from planflow.errors import PlanflowError
 from planflow.planfile import load_plan
-from planflow.services import people, workflow
+from planflow.services import moves as workflow
+from planflow.services import people
 from planflow.services.common import get_unit
 from planflow.services.plans import import_plan
 from planflow.services.reports import build_report

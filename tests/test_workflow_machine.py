@@ -33,7 +33,8 @@ from planflow.engine.plandoc import (
 )
 from planflow.errors import PermissionDenied, PlanflowError
 from planflow.models import Event, Item, Task
-from planflow.services import people, workflow
+from planflow.services import moves as workflow
+from planflow.services import people
 from planflow.services.common import aggregate_status
 from planflow.services.plans import import_plan
 

@@ -14,7 +14,8 @@ from sqlmodel import select
 from planflow.db import init_db, session_scope
 from planflow.errors import ConflictError
 from planflow.models import Event, Item, Task
-from planflow.services import people, workflow
+from planflow.services import moves as workflow
+from planflow.services import people
 from planflow.services.plans import import_plan
 from tests.conftest import KYLAC_PLAN
 
@@ -35,14 +36,14 @@ def url(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def _stale(monkeypatch: pytest.MonkeyPatch, seen_as: str) -> None:
     """Make the selected item look `seen_as` although the database says otherwise, as if
     another process had changed it between our read and our update."""
-    real = workflow._select_item
+    real = workflow.select_item
 
     def stale(*args: Any, **kwargs: Any) -> Item:
         item = real(*args, **kwargs)
         set_committed_value(item, "status", seen_as)
         return item
 
-    monkeypatch.setattr(workflow, "_select_item", stale)
+    monkeypatch.setattr(workflow, "select_item", stale)
 
 
 def _count(url: str) -> int:

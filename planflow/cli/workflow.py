@@ -1,5 +1,5 @@
 """Workflow commands: start, done, reopen, cancel, restore, note, history, task add, and the
-people/department commands. Each parses, calls one use case in services.workflow or
+people/department commands. Each parses, calls one use case in services.moves, services.adhoc or
 services.people, and prints. Only typer is imported at module level so that `planflow done`
 starts fast; domain errors are raised as they are and become one line on stderr (see main).
 
@@ -21,7 +21,7 @@ from planflow.cli.state import print_json, state
 if TYPE_CHECKING:
     from datetime import date
 
-    from planflow.services.workflow import Outcome
+    from planflow.services.acting import Outcome
 
 person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
 dept_app = typer.Typer(
@@ -167,7 +167,7 @@ def start(
 
     Example: planflow start VI.2.1
     """
-    from planflow.services.workflow import start_task
+    from planflow.services.moves import start_task
 
     _print_outcome(
         start_task(
@@ -201,7 +201,7 @@ def done(
     Example: planflow done VI.2.1 --evidence "Công văn số 12/UBND ngày 01/09/2025" --on 01/09/2025
     """
     from planflow.cli.parse import parse_day
-    from planflow.services.workflow import complete_task
+    from planflow.services.moves import complete_task
 
     day = parse_day(on, "--on") if on else None
     _print_outcome(
@@ -231,7 +231,7 @@ def reopen(
 
     Example: planflow reopen VI.2.1 --reason "Công văn bị trả lại, cần bổ sung"
     """
-    from planflow.services.workflow import reopen_task
+    from planflow.services.moves import reopen_task
 
     _print_outcome(
         reopen_task(
@@ -252,7 +252,7 @@ def cancel(code: Code, reason: ReasonOpt, unit: UnitOpt = None) -> None:
 
     Example: planflow cancel VI.2.4 --reason "Tỉnh đã thu hồi nhiệm vụ"
     """
-    from planflow.services.workflow import cancel_task
+    from planflow.services.moves import cancel_task
 
     _print_outcome(cancel_task(_ready(), code, reason=reason, unit=_unit(unit), today=_today()))
 
@@ -263,7 +263,7 @@ def restore(code: Code, reason: ReasonOpt, unit: UnitOpt = None) -> None:
 
     Example: planflow restore VI.2.4 --reason "Tỉnh giao lại"
     """
-    from planflow.services.workflow import restore_task
+    from planflow.services.moves import restore_task
 
     _print_outcome(restore_task(_ready(), code, reason=reason, unit=_unit(unit), today=_today()))
 
@@ -276,7 +276,7 @@ def note(
 
     Example: planflow note I.2.1 "Phòng KT đã gửi góp ý ngày 20/07"
     """
-    from planflow.services.workflow import add_note
+    from planflow.services.moves import add_note
 
     _print_outcome(add_note(_ready(), code, text, unit=_unit(unit), today=_today()))
 
@@ -289,7 +289,7 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     """
     from datetime import date as _date
 
-    from planflow.services.workflow import task_history
+    from planflow.services.moves import task_history
 
     task, events = task_history(_ready(), code, unit=_unit(unit))
     if as_json:
@@ -340,7 +340,7 @@ def task_add(
     Example: planflow task add --text "Rà soát TTHC lĩnh vực đất đai" --source-document
     "Công văn 123/UBND-KSTT" --lead KT --partners VP --deadline 30/11/2025
     """
-    from planflow.services.workflow import add_task
+    from planflow.services.adhoc import add_task
 
     out = add_task(
         _ready(),

@@ -59,9 +59,9 @@ class DemoResult:
 def run_demo(folder: Path) -> DemoResult:
     from planflow.db import init_db, session_scope
     from planflow.planfile import load_plan
+    from planflow.services.moves import complete_task, start_task
     from planflow.services.people import add_person
     from planflow.services.plans import import_plan
-    from planflow.services.workflow import complete_task, start_task
 
     url = f"sqlite:///{folder / 'planflow.db'}"
     init_db(url)

@@ -30,7 +30,7 @@ from planflow.engine.rollup import COUNTS, Totals, UnitLine, freeze, rank_units
 from planflow.engine.types import Source, Status
 from planflow.i18n import tr
 from planflow.models import Event, Item, Plan, Task, Unit
-from planflow.progress import track
+from planflow.progressbar import track
 
 PRECISION = 1
 
@@ -74,7 +74,7 @@ def build_rollup(
     """Every unit's plan as of `as_of` (today by default; the period's end with a period).
 
     `show_progress=False` keeps the terminal bar off (JSON output); None lets
-    planflow.progress decide (a bar only when stderr is a terminal)."""
+    planflow.progressbar decide (a bar only when stderr is a terminal)."""
     if isinstance(period, str):
         period = parse_period(period, CUTOFF)
     today = clock.today()

@@ -128,7 +128,7 @@ def _sweep(
     progress: bool | None,
 ) -> AllUnitsSweep:
     """The sweep proper: reads through `reader`, writes chunk by chunk through `session`."""
-    from planflow.progress import track
+    from planflow.progressbar import track
 
     units = reader.exec(select(Unit).order_by(col(Unit.id))).all()
     years = range(today.year - 2, today.year + 2)
