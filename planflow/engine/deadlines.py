@@ -234,7 +234,7 @@ _FREE_FORM = ("theo lo trinh", "theo huong dan", "theo chi dao", "khi co yeu cau
 
 
 def _range(s: str, year: int, recurrence: Recurrence) -> _Parsed | None:
-    """"Quý IV/2025 - Quý II/2026", "Năm 2025 - 2026", "2026-2028", "Từ nay đến hết năm
+    """Read "Quý IV/2025 - Quý II/2026", "Năm 2025 - 2026", "2026-2028", "Từ nay đến hết năm
     2025": one window from the start of the first period to the end of the last. The kind is
     the last period's, so the due date is what the plan holds people to."""
     body = s[m.end() :] if (m := _RANGE_LEAD.match(s)) else s
