@@ -23,7 +23,13 @@ from planflow.engine.calendar import WorkCalendar
 from planflow.engine.text import clean, fold, one_line
 from planflow.engine.types import Deadline, DeadlineKind, Occurrence, Recurrence
 
-__all__ = ["canonical_text", "deadline_json", "normalize_period", "parse_deadline"]
+__all__ = [
+    "canonical_text",
+    "deadline_json",
+    "excel_date_text",
+    "normalize_period",
+    "parse_deadline",
+]
 
 _DASHES = str.maketrans(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"))
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -63,6 +69,7 @@ _RECURRENCE_OF_PREFIX = {
     "Q": Recurrence.QUARTERLY,
     "M": Recurrence.MONTHLY,
     "H": Recurrence.HALF_YEARLY,
+    "Y": Recurrence.YEARLY,
 }
 
 
@@ -74,6 +81,7 @@ def _key(text: str) -> str:
     s = re.sub(r"(?<=\d)\.(?=\d)", "/", s)  # 15.12.2025
     s = re.sub(r"[^0-9a-z/-]+", " ", s)
     s = re.sub(r"\s*([/-])\s*", r"\1", s)
+    s = re.sub(r"\bqui\b", "quy", s)  # "Quí", the older spelling
     return " ".join(s.split())
 
 
@@ -115,14 +123,19 @@ def parse_deadline(
     year: int,
     recurrence: Recurrence = Recurrence.QUARTERLY,
     starts: date | None = None,
+    until: int | None = None,
 ) -> Deadline:
     """Read a deadline phrase; never raises. Missing years are the plan `year`.
 
     `recurrence` is the plan's setting for a bare "Thường xuyên"; an explicit "hằng quý",
     "hằng tháng", "định kỳ 6 tháng" or a list of periods wins over it. `starts` drops the
     occurrences already past when the plan was issued (keeping at least the last one).
+    `until` is the last year of a plan that spans years ("giai đoạn 2026–2030"): there a
+    yearly phrase ("Hằng năm") is one occurrence a year, Y2026 … Y2030.
     """
     found = _read(text, year, recurrence)
+    if until is not None and until > year and found is not None and _yearly(text):
+        found = DeadlineKind.RECURRING, _years(year, until), Recurrence.YEARLY
     if found is None:
         return Deadline(text, DeadlineKind.UNPARSED)
     kind, occurrences, how = found
@@ -148,7 +161,9 @@ def _read(
     if not clean(text):
         return DeadlineKind.UNSCHEDULED, (), None  # a blank cell: nothing was promised
     try:
-        found = _parse(_key(text), year, recurrence)
+        key = _key(text)
+        found = _parse(key, year, recurrence) or _range(key, year, recurrence)
+        found = found or _wrapped(key, year, recurrence)
     except (ValueError, OverflowError):  # 31/02, month 13, year 0000
         return None
     if found is None:
@@ -191,6 +206,103 @@ def _parse(s: str, year: int, recurrence: Recurrence) -> _Parsed | None:
     if s.split(" ", 1)[0] in _UNSCHEDULED_FIRST or s.startswith(_UNSCHEDULED_START):
         return _UNSCHEDULED
     return None
+
+
+# Ranges and phrases wrapped in other words ----------------------------------------------
+
+_RANGE_LEAD = re.compile(r"(?:(?:hoan thanh |thuc hien |trien khai )?(?:trong )?giai doan |tu )")
+_FROM_NOW = re.compile(r"(?:tu )?(?:nay|bay gio|thoi diem ban hanh)")
+_BEFORE_YEAR = re.compile(r"truoc nam (?P<y>\d{4})")
+_DATED = (
+    DeadlineKind.DATE,
+    DeadlineKind.MONTH,
+    DeadlineKind.QUARTER,
+    DeadlineKind.HALF_YEAR,
+    DeadlineKind.YEAR,
+)
+# Words that make a phrase recurring wherever they stand ("Nhiệm vụ thường xuyên").
+_RHYTHMS = (
+    ("hang thang", Recurrence.MONTHLY),
+    ("moi thang", Recurrence.MONTHLY),
+    ("hang quy", Recurrence.QUARTERLY),
+    ("moi quy", Recurrence.QUARTERLY),
+    ("6 thang", Recurrence.HALF_YEARLY),
+    ("nua nam", Recurrence.HALF_YEARLY),
+)
+_ONGOING = ("thuong xuyen", "lien tuc", "dinh ky")
+_FREE_FORM = ("theo lo trinh", "theo huong dan", "theo chi dao", "khi co yeu cau", "dot xuat")
+
+
+def _range(s: str, year: int, recurrence: Recurrence) -> _Parsed | None:
+    """Read "Quý IV/2025 - Quý II/2026", "Năm 2025 - 2026", "2026-2028", "Từ nay đến hết năm
+    2025": one window from the start of the first period to the end of the last. The kind is
+    the last period's, so the due date is what the plan holds people to."""
+    body = s[m.end() :] if (m := _RANGE_LEAD.match(s)) else s
+    cuts = [(c.start(), c.end()) for c in re.finditer(r"-| den (?:het )?| toi ", body)]
+    for start, end in cuts:
+        first, last = body[:start], body[end:]
+        b = _parse(last, year, recurrence)
+        if b is None or b[0] not in _DATED or not b[1]:
+            continue
+        if _FROM_NOW.fullmatch(first):
+            return b
+        a = _parse(first, b[1][-1].due.year, recurrence)  # "Quý I - Quý III/2026"
+        if a is None or a[0] not in _DATED or not a[1]:
+            continue
+        window = Occurrence("", a[1][0].start, b[1][-1].due)
+        if window.start <= window.due:
+            return b[0], [window], None
+    return None
+
+
+def _wrapped(s: str, year: int, recurrence: Recurrence) -> _Parsed | None:
+    """A deadline inside other words ("Ban hành trong quý I năm 2026. Thực hiện rà soát…",
+    "Nhiệm vụ thường xuyên", "Thường xuyên, định kỳ hằng quý báo cáo về Sở…"). A dated
+    window wins (it is what someone can be held to); the earliest, longest run of words
+    that reads as one is taken. Else rhythm words make it recurring, and "theo lộ trình"
+    anywhere makes it unscheduled."""
+    if m := _BEFORE_YEAR.search(s):
+        y = int(m["y"]) - 1
+        return DeadlineKind.YEAR, [Occurrence("", date(y, 1, 1), date(y, 12, 31))], None
+    words = s.split(" ")
+    n = len(words)
+    if n > 1:
+        for i in range(n):
+            for j in range(min(n, i + 8), i, -1):
+                if j - i == n:
+                    continue
+                part = " ".join(words[i:j])
+                if not re.search(r"\d", part):
+                    continue
+                found = _parse(part, year, recurrence) or _range(part, year, recurrence)
+                if found is not None and found[0] in _DATED:
+                    return found
+    if any(w in s for w in _ONGOING) or re.search(r"\b(?:hang|moi) (?:quy|thang)\b", s):
+        for words_, rhythm in _RHYTHMS:
+            if words_ in s:
+                recurrence = rhythm
+                break
+        else:
+            if re.search(r"\bhang nam\b", s):
+                return DeadlineKind.YEAR, [_whole_year(year)], None
+        return DeadlineKind.RECURRING, _all_periods(year, recurrence), recurrence
+    if any(w in s for w in _FREE_FORM):
+        return _UNSCHEDULED
+    return None
+
+
+def _yearly(text: str) -> bool:
+    return re.search(r"\b(?:hang|moi|trong cac) nam\b", _key(text)) is not None
+
+
+def _years(first: int, last: int) -> tuple[Occurrence, ...]:
+    return tuple(
+        Occurrence(f"Y{y}", date(y, 1, 1), date(y, 12, 31)) for y in range(first, last + 1)
+    )
+
+
+def _whole_year(year: int) -> Occurrence:
+    return Occurrence("", date(year, 1, 1), date(year, 12, 31))
 
 
 def _year(m: re.Match[str], default: int) -> int:
@@ -258,6 +370,20 @@ def normalize_period(text: str) -> str | None:
     return None
 
 
+def excel_date_text(value: date, number_format: str) -> str:
+    """The phrase an Excel date cell shows, read from its number format: a cell formatted
+    `mm/yyyy` (or `m/yy`, `mmm-yy`) promises a month, `dd/mm/yyyy` a day. The importer
+    passes the cell's value and format; the text then goes through parse_deadline."""
+    fmt = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "").casefold()
+    has_day = "d" in fmt
+    has_month = "m" in fmt.replace("mm:", "").replace(":mm", "")
+    if has_month and not has_day:
+        return f"Tháng {value.month:02d}/{value.year}"
+    if "y" in fmt and not has_month and not has_day:
+        return f"Năm {value.year}"
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
 # Output --------------------------------------------------------------------------------
 
 
@@ -290,7 +416,7 @@ def _canonical_unscheduled(d: Deadline) -> str:
 def _canonical_recurring(d: Deadline) -> str:
     keys = [o.period for o in d.occurrences]
     prefixes = {k[:1] for k in keys}
-    if not keys or len(prefixes) != 1 or prefixes <= {""}:
+    if not keys or len(prefixes) != 1 or prefixes <= {""} or prefixes == {"Y"}:
         return one_line(d.text) or "Thường xuyên"
     prefix = prefixes.pop()
     year = d.occurrences[0].start.year

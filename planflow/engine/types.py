@@ -39,6 +39,7 @@ class Recurrence(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"  # only in plans that span years: one occurrence a year
 
 
 class Source(StrEnum):
