@@ -271,7 +271,7 @@ def claim(
     rows = session.exec(
         select(Outbox)
         .where(col(Outbox.id).in_(claimed))
-        .order_by(col(Outbox.id))
+        .order_by(col(Outbox.attempts), col(Outbox.id))
         .execution_options(populate_existing=True)
     ).all()
     return list(rows)
