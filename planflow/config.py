@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planflow.engine.text import address_problem
 from planflow.errors import ConfigError
 
 
@@ -42,6 +43,7 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
     delivery_interval: float = 60.0  # seconds between the scheduler's delivery passes
     delivery_batch: int = 50  # rows one deliverer claims at a time (spreads work, quick stop)
+    delivery_budget: float = 900.0  # seconds `planflow remind` may spend delivering
 
 
 def _file_settings() -> dict[str, Any]:
@@ -80,12 +82,18 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
         )
     mail = conf.get("mail", {})
     sched = conf.get("scheduler", {})
+    mail_from = env.get("PLANFLOW_MAIL_FROM") or mail.get("from") or "planflow@localhost"
+    if problem := address_problem(str(mail_from)):
+        raise ConfigError(
+            f"PLANFLOW_MAIL_FROM / [mail] from {str(mail_from)!r}: {problem[0]}",
+            f"PLANFLOW_MAIL_FROM / [mail] from {str(mail_from)!r}: {problem[1]}",
+        )
     return Settings(
         database_url=url,
         lang=language,
         unit=env.get("PLANFLOW_UNIT") or conf.get("unit"),
         smtp_url=env.get("PLANFLOW_SMTP_URL") or mail.get("smtp_url"),
-        mail_from=env.get("PLANFLOW_MAIL_FROM") or mail.get("from") or "planflow@localhost",
+        mail_from=str(mail_from),
         outbox_dir=Path(
             env.get("PLANFLOW_OUTBOX_DIR") or mail.get("outbox_dir") or (data_dir() / "outbox")
         ),
@@ -94,6 +102,7 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
             "PLANFLOW_DELIVERY_INTERVAL", "delivery_interval", sched, 60.0, float
         ),
         delivery_batch=int(_number("PLANFLOW_DELIVERY_BATCH", "delivery_batch", sched, 50, int)),
+        delivery_budget=_number("PLANFLOW_DELIVERY_BUDGET", "delivery_budget", sched, 900.0, float),
     )
 
 

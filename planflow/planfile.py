@@ -34,6 +34,7 @@ from planflow.engine.plandoc import (
     UnitDoc,
     iter_tasks,
 )
+from planflow.engine.text import address_problem
 from planflow.errors import ImportError_
 
 FORMAT = "planflow-plan/1"
@@ -383,9 +384,12 @@ class _Reader:
         head = None
         if "head" in m.items and not self._is_null(m.items["head"]):
             h = self.mapping(m.items["head"], f"{path}.head", ("name",), ("email", "user"))
+            email = self.text(h, "email")
+            if email and (problem := address_problem(email)):
+                raise self.fail(h.items["email"], f"{path}.head.email", problem[0], problem[1])
             head = HeadDoc(
                 name=self.text(h, "name", required=True),
-                email=self.text(h, "email"),
+                email=email,
                 user=self.text(h, "user"),
             )
         return DepartmentDoc(

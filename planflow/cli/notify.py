@@ -52,9 +52,17 @@ def remind(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Sweep as if today were this day (dd/mm/yyyy).")
     ] = None,
+    budget: Annotated[
+        float | None,
+        typer.Option(
+            "--budget",
+            min=1,
+            help="Seconds to spend delivering at most (default [scheduler] delivery_budget, 900).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Run one reminder sweep and deliver the outbox now (for cron, or to check).
+    """Run one reminder sweep and deliver everything owed now (for cron, or to check).
 
     Sends over PLANFLOW_SMTP_URL, or writes .eml files to the outbox folder when no SMTP
     server is configured. Safe to run any number of times: nothing is sent twice. Without
@@ -64,7 +72,7 @@ def remind(
     """
     from planflow import clock
     from planflow.db import require_schema, session_scope
-    from planflow.services.reminders import deliver_outbox, make_sender
+    from planflow.services.reminders import deliver_owed, make_sender
     from planflow.services.sweep_all import AllUnitsSweep, sweep_owed
 
     _set_day(as_of)
@@ -87,6 +95,7 @@ def remind(
         "sent": 0,
         "failed": 0,
         "retrying": 0,
+        "left": 0,
         "where": "",
         "messages": sweep.messages,
         "unreached": sweep.unreached,
@@ -94,18 +103,27 @@ def remind(
     if not dry_run:
         settings = state.settings
         sender = make_sender(settings.smtp_url, settings.outbox_dir)
-        delivery = deliver_outbox(state.url, sender, mail_from=settings.mail_from)
+        delivery = deliver_owed(
+            state.url,
+            sender,
+            mail_from=settings.mail_from,
+            budget=budget or settings.delivery_budget,
+        )
         out.update(
             sent=delivery.sent,
             failed=delivery.failed,
             retrying=delivery.retrying,
             where=delivery.where,
             errors=delivery.errors,
+            left=delivery.left,
+            stopped=delivery.stopped,
         )
     if as_json:
         print_json(out)
-        return
-    _print_sweep(out)
+    else:
+        _print_sweep(out)
+    if not dry_run and out["left"] and not out["sent"]:
+        raise typer.Exit(1)  # nothing could be delivered: cron must see it
 
 
 def _print_sweep(out: dict[str, Any]) -> None:
@@ -170,6 +188,24 @@ def _print_sweep(out: dict[str, Any]) -> None:
         )
     for err in out.get("errors", []):
         typer.echo(f"  ! {err}", err=True)
+    if out.get("left"):
+        why = {
+            "budget": _tr(
+                "hết thời gian dành cho việc gửi (--budget)",
+                "the delivery budget ran out (--budget)",
+            ),
+            "no progress": _tr(
+                "máy chủ thư không nhận thư nào lần này; sẽ thử lại",
+                "the mail server took none this time; they will be retried",
+            ),
+        }.get(out.get("stopped", ""), "")
+        typer.echo(
+            _tr(
+                f"Còn {out['left']} thư chờ gửi: {why}. Chạy lại `planflow remind` để gửi tiếp.",
+                f"{out['left']} message(s) still waiting: {why}. Run `planflow remind` again.",
+            ),
+            err=True,
+        )
 
 
 @outbox_app.command("list")
@@ -197,7 +233,12 @@ def outbox_list(
     if not rows:
         typer.echo(_tr("Hộp thư đi trống.", "The outbox is empty."))
     for r in rows:
-        err = f"  ! {r['last_error']}" if r["last_error"] and r["status"] != "sent" else ""
+        partial = str(r["last_error"] or "").startswith("refused:")
+        err = (
+            f"  ! {r['last_error']}"
+            if r["last_error"] and (r["status"] != "sent" or partial)
+            else ""
+        )
         typer.echo(
             f"#{r['id']:<5} {r['day']} {r['status']:<8} {r['kind']:<11} {r['to']:<32} "
             f"{r['attempts']}x  {r['subject']}{err}"

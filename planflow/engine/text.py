@@ -78,3 +78,39 @@ def fold(text: str) -> str:
 def one_line(text: str) -> str:
     """A cell's text on one line (for tables and e-mail subjects)."""
     return " ".join(clean(text).split())
+
+
+# An address as it may go into a To:/Cc: header: a dot-atom local part and a domain of
+# letter/digit/hyphen labels (IDN letters allowed). Quoted local parts and IP literals are
+# legal in RFC 5322 but no commune mailbox uses them, and they are where injection hides.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
+_LABEL = re.compile(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", re.UNICODE)
+
+
+def address_problem(text: str) -> tuple[str, str] | None:
+    """Why `text` is not a usable e-mail address ((vi, en) reasons), or None when it is.
+
+    Checked where an address enters (person add, plan files, config) so that no outbox row
+    is ever rendered for an address a message cannot be built for."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        return (
+            "chứa ký tự điều khiển (xuống dòng, tab …)",
+            "contains control characters (line breaks, tabs …)",
+        )
+    if any(ch.isspace() for ch in text):
+        return ("chứa dấu cách", "contains a space")
+    if text.count("@") != 1:
+        return (
+            "cần đúng một dấu @ (ví dụ: ten@xa.gov.vn)",
+            "needs exactly one @ (for example: name@xa.gov.vn)",
+        )
+    local, _, domain = text.partition("@")
+    if len(text) > 254 or len(local) > 64:
+        return ("quá dài", "too long")
+    if not _LOCAL.fullmatch(local):
+        return (f"phần trước @ không hợp lệ: '{local}'", f"invalid part before the @: '{local}'")
+    labels = domain.split(".")
+    if not all(_LABEL.fullmatch(label) for label in labels):
+        return (f"tên miền không hợp lệ: '{domain}'", f"invalid domain: '{domain}'")
+    return None

@@ -175,6 +175,12 @@ _CLAIM_STALE = (  # a row left `sending` by a crash goes back to queued, flagged
     )
 )
 
+_GIVE_UP = (  # a row whose every delivery attempt was interrupted: failed, not retaken
+    update(_T)
+    .where(*_CLAIM_GUARD)
+    .values(status=FAILED, claimed_by="", claimed_until=None, last_error=bindparam("b_error"))
+)
+
 
 def _claimable(now: datetime) -> Any:
     free = or_(col(Outbox.claimed_until).is_(None), col(Outbox.claimed_until) < now)
@@ -192,9 +198,14 @@ def claim(
     lease: timedelta,
     limit: int = 200,
     ids: Sequence[int] | None = None,
+    max_attempts: int = RetryPolicy.max_attempts,
 ) -> list[Outbox]:
-    """Claim due rows (oldest first) for `holder`; commits. Rows held by a dead process on
-    this host are taken over at once; others wait for their lease to expire.
+    """Claim due rows (fewest attempts first, then oldest) for `holder`; commits. Rows held
+    by a dead process on this host are taken over at once; others wait for their lease.
+
+    No row can block the queue: a row that keeps killing its deliverer is left `sending`
+    each time, and each take-over counted an attempt (`begin`), so it sorts after the rows
+    never tried and, once it has used `max_attempts`, is failed instead of taken again.
 
     On PostgreSQL the rows are read `FOR UPDATE SKIP LOCKED`: deliverers claiming at the same
     moment each get different rows instead of queueing on the same locks and losing the
@@ -205,7 +216,7 @@ def claim(
     query = select(Outbox).where(_claimable(now))
     if ids is not None:
         query = query.where(col(Outbox.id).in_(list(ids)))
-    query = query.order_by(col(Outbox.id)).limit(limit)
+    query = query.order_by(col(Outbox.attempts), col(Outbox.id)).limit(limit)
     held_query = select(Outbox).where(
         col(Outbox.status).in_([QUEUED, SENDING]),
         col(Outbox.claimed_until) >= now,
@@ -223,7 +234,19 @@ def claim(
         and (r.status == SENDING or r.next_try_at is None or r.next_try_at <= now)
     ]
     claimed: list[int] = []
-    for row in sorted([*candidates, *orphans], key=lambda r: r.id or 0)[:limit]:
+    for row in sorted([*candidates, *orphans], key=lambda r: (r.attempts, r.id or 0))[:limit]:
+        if row.status == SENDING and row.attempts >= max_attempts:
+            session.execute(
+                _GIVE_UP,
+                {
+                    "b_id": row.id,
+                    "b_status": row.status,
+                    "b_old": row.claimed_by,
+                    "b_error": f"gave up after {row.attempts} interrupted attempts: "
+                    f"{MAYBE_DELIVERED}",
+                },
+            )
+            continue
         params: dict[str, Any] = {
             "b_id": row.id,
             "b_status": row.status,
@@ -248,7 +271,7 @@ def claim(
     rows = session.exec(
         select(Outbox)
         .where(col(Outbox.id).in_(claimed))
-        .order_by(col(Outbox.id))
+        .order_by(col(Outbox.attempts), col(Outbox.id))
         .execution_options(populate_existing=True)
     ).all()
     return list(rows)
@@ -408,14 +431,35 @@ def retry_row(session: Session, row_id: int, now: datetime) -> Outbox:
             f"thư số {row_id} đã gửi lúc {row.sent_at:%d/%m/%Y %H:%M}",
             f"message {row_id} was already sent at {row.sent_at:%Y-%m-%d %H:%M}",
         )
+    live = row.claimed_until is not None and row.claimed_until >= now
+    if live and row.claimed_by and not holder_is_dead(row.claimed_by):
+        # Its deliverer may be talking to the server right now: a retry would send it twice.
+        raise ConflictError(
+            f"thư số {row_id} đang được gửi (bởi {row.claimed_by}, đến "
+            f"{row.claimed_until:%H:%M}); thử lại sau thời điểm đó",
+            f"message {row_id} is being delivered (by {row.claimed_by}, until "
+            f"{row.claimed_until:%H:%M}); retry after that",
+        )
     session.execute(
         update(Outbox)
-        .where(col(Outbox.id) == row_id, col(Outbox.status) != SENT)
+        .where(
+            col(Outbox.id) == row_id,
+            col(Outbox.status) != SENT,
+            col(Outbox.claimed_by) == row.claimed_by,
+        )
         .values(status=QUEUED, attempts=0, next_try_at=now, claimed_by="", claimed_until=None)
     )
     session.flush()
     session.refresh(row)
     return row
+
+
+def due_count(session: Session, now: datetime) -> int:
+    """Rows a deliverer could claim now (queued and due, or left `sending` unheld)."""
+    from sqlalchemy import func
+
+    query = core_select(func.count()).select_from(_T).where(_claimable(now))
+    return int(session.execute(query).scalar() or 0)
 
 
 def list_rows(
@@ -424,6 +468,11 @@ def list_rows(
     query = select(Outbox)
     if unit_id is not None:
         query = query.where(Outbox.unit_id == unit_id)
-    if failed:
-        query = query.where(Outbox.status == FAILED)
+    if failed:  # failed outright, or sent to some recipients while others were refused
+        query = query.where(
+            or_(
+                col(Outbox.status) == FAILED,
+                and_(col(Outbox.status) == SENT, col(Outbox.last_error).startswith("refused:")),
+            )
+        )
     return list(session.exec(query.order_by(col(Outbox.id).desc()).limit(limit)).all())

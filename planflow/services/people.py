@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from planflow.db import session_scope
 from planflow.engine import permissions
 from planflow.engine.permissions import Perm, Relation, Who
+from planflow.engine.text import address_problem
 from planflow.engine.types import Role
 from planflow.errors import NotFound, PermissionDenied, UsageError
 from planflow.models import Department, Person, Unit
@@ -267,6 +268,9 @@ def add_person(
         ) from None
     if not name.strip():
         raise UsageError("cần tên người", "a name is required")
+    email = email.strip()
+    if email and (problem := address_problem(email)):
+        raise UsageError(f"--email {email!r}: {problem[0]}", f"--email {email!r}: {problem[1]}")
     with _managing(url, unit, "person_add") as (session, u, actor):
         department = find_department(session, u, dept) if dept else None
         if role == Role.HEAD.value and department is None:

@@ -75,6 +75,16 @@ class DeliveryResult:
     where: str = ""  # the SMTP server or the .eml folder
     errors: list[str] = field(default_factory=list)
     sent_ids: list[int] = field(default_factory=list)
+    left: int = 0  # due rows still queued when delivery stopped (deliver_owed)
+    stopped: str = ""  # why deliver_owed stopped with rows left: "budget" or "no progress"
+
+    def add(self, other: DeliveryResult) -> None:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.retrying += other.retrying
+        self.where = other.where or self.where
+        self.errors.extend(other.errors)
+        self.sent_ids.extend(other.sent_ids)
 
 
 # --------------------------------------------------------------------------- reading
@@ -366,7 +376,15 @@ def deliver_outbox(
     engine = get_engine(url).execution_options(planflow_write=True)
     with Session(bind=engine, expire_on_commit=False) as session:
         stamp = now or clock.now()
-        rows = outbox.claim(session, holder, stamp, lease=lease, limit=limit, ids=ids)
+        rows = outbox.claim(
+            session,
+            holder,
+            stamp,
+            lease=lease,
+            limit=limit,
+            ids=ids,
+            max_attempts=retry.max_attempts,
+        )
         if not rows:
             return result
         # Detach the claimed rows: what is sent (addresses, subject, bodies, Message-ID)
@@ -389,9 +407,21 @@ def deliver_outbox(
                         accepted = None
                     if not begun:
                         continue
-                    message = build_email(row, mail_from, sent_at=stamp)
                     try:
-                        note = batch.send(message, recipients_of(row))
+                        message = build_email(row, mail_from, sent_at=stamp)
+                        recipients = recipients_of(row)
+                    except Exception as exc:
+                        # A row no message can be built from (an address that slipped past
+                        # the checks at entry, a header the email package refuses) fails on
+                        # its own; the queue goes on.
+                        reason = f"cannot build the message: {exc}"
+                        status = outbox.mark_failed(
+                            session, row.id or 0, holder, reason, now or clock.now()
+                        )
+                        _count(result, status, f"{row.recipient} ({row.kind}): {reason}")
+                        continue
+                    try:
+                        note = batch.send(message, recipients)
                     except DeliveryError as exc:
                         status = outbox.mark_failed(
                             session,
@@ -435,6 +465,43 @@ def _defer(
     if not outbox.begin(session, row.id or 0, holder, now, timedelta(minutes=1)):
         return "skipped"
     return outbox.mark_failed(session, row.id or 0, holder, error, now, retry=retry)
+
+
+def deliver_owed(
+    url: str,
+    sender: Sender,
+    *,
+    mail_from: str,
+    budget: float,
+    batch: int = 200,
+) -> DeliveryResult:
+    """Deliver batch after batch until nothing due is left or `budget` seconds have passed
+    (`planflow remind` on cron must catch up, however many units the database holds).
+
+    Stops early when a batch delivered and failed nothing (the server is down: every row
+    went back to wait for its retry), so a dead server does not spin the loop."""
+    import time
+
+    from planflow.db import session_scope
+
+    total = DeliveryResult(where=getattr(sender, "describe", lambda: sender.name)())
+    started = time.monotonic()
+    while True:
+        result = deliver_outbox(url, sender, mail_from=mail_from, limit=batch)
+        total.add(result)
+        if result.sent + result.failed + result.retrying == 0:
+            break  # nothing was due
+        if result.sent + result.failed == 0:
+            total.stopped = "no progress"
+            break
+        if time.monotonic() - started >= budget:
+            total.stopped = "budget"
+            break
+    with session_scope(url) as session:
+        total.left = outbox.due_count(session, clock.now())
+    if not total.left:
+        total.stopped = ""
+    return total
 
 
 def _count(result: DeliveryResult, status: str, error: str | None) -> None:

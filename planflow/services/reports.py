@@ -160,11 +160,12 @@ def shorten(text: str, limit: int = ERROR_CHARS) -> str:
 
 def failed_mail(session: Session, unit: Unit, as_of: date) -> tuple[FailedMail, ...]:
     """The unit's reminders of `as_of` or before that have not been delivered: status failed,
-    or still queued/sending after FAILED_AFTER attempts. One query, oldest day first."""
+    or still queued/sending after FAILED_AFTER attempts, or sent while the server refused
+    some of its recipients (those are named in last_error). One query, oldest day first."""
     from sqlalchemy import and_, or_
 
     from planflow.models import Outbox
-    from planflow.notifications.outbox import FAILED, QUEUED, SENDING
+    from planflow.notifications.outbox import FAILED, QUEUED, SENDING, SENT
 
     rows = session.exec(
         select(Outbox)
@@ -177,6 +178,7 @@ def failed_mail(session: Session, unit: Unit, as_of: date) -> tuple[FailedMail, 
                     col(Outbox.status).in_([QUEUED, SENDING]),
                     col(Outbox.attempts) >= FAILED_AFTER,
                 ),
+                and_(col(Outbox.status) == SENT, col(Outbox.last_error).startswith("refused:")),
             ),
         )
         .order_by(col(Outbox.day), col(Outbox.id))

@@ -109,15 +109,22 @@ def test_outbox_list_and_retry(kylac, smtp_server: SmtpServer) -> None:  # type:
     # The digest to VHXH has partner heads in Cc: accepted for them, the refusal noted.
     # The weekly list goes to VHXH alone (the plan's coordinator department): failed.
     assert out["failed"] == 1 and out["sent"] == 1
-    failed = kylac.ok("outbox", "list", "--failed", "--json").json
-    assert [(f["to"], f["kind"]) for f in failed] == [("vhxh@kylac.example.vn", "unscheduled")]
+    # Both are listed as failed: the weekly list outright, the digest for its refused To.
+    listed = kylac.ok("outbox", "list", "--failed", "--json").json
+    assert sorted((f["to"], f["kind"], f["status"]) for f in listed) == [
+        ("vhxh@kylac.example.vn", "digest", "sent"),
+        ("vhxh@kylac.example.vn", "unscheduled", "failed"),
+    ]
+    failed = [f for f in listed if f["status"] == "failed"]
     assert "550" in failed[0]["last_error"]
     digest = [r for r in rows(kylac.url) if r.kind == "digest"][0]
     assert digest.status == "sent" and "refused: vhxh@kylac.example.vn" in digest.last_error
+    assert "refused: vhxh@kylac.example.vn" in kylac.ok("outbox", "list", "--failed").out
     smtp_server.recorder.refuse = set()
     res = kylac.ok("outbox", "retry", str(failed[0]["id"]), env=env)
     assert f"#{failed[0]['id']}" in res.out
-    assert kylac.ok("outbox", "list", "--failed", "--json").json == []
+    left = kylac.ok("outbox", "list", "--failed", "--json").json
+    assert [(f["kind"], f["status"]) for f in left] == [("digest", "sent")]
     again = kylac("outbox", "retry", str(failed[0]["id"]), env=env)
     assert again.code != 0 and "đã gửi" in again.err
     assert "sent" in kylac.ok("outbox", "list").out
