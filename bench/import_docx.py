@@ -28,7 +28,7 @@ from common import (  # noqa: E402
     run,
 )
 
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "ky-lac-2025-phu-luc.docx"
+FIXTURE = ROOT / "tests" / "fixtures" / "ky-lac-2025-phu-luc.docx"
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from support import (  # noqa: F401
     KYLAC_PLAN,
     PG_URL,
     ROOT,
-    SHARED,
     Cli,
     DbFactory,
     Result,

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 KYLAC_PLAN = ROOT / "plans" / "ky-lac-2025.yaml"
-FIXTURES = SHARED / "fixtures"
+# Fixtures live in the repository so a bare clone runs the suite (no ../shared beside it).
+FIXTURES = ROOT / "tests" / "fixtures"
+REAL = FIXTURES / "real"
 PG_URL = os.environ.get("PLANFLOW_TEST_PG_URL", "")
 
 

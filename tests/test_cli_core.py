@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support import KYLAC_PLAN, Cli
 
-# Hand-copied from the appendix (../shared/fixtures/ky-lac-2025-phu-luc.docx).
+# Hand-copied from the appendix (tests/fixtures/ky-lac-2025-phu-luc.docx).
 EXPECTED = {
     "I.2.1": ("Phòng VHXH", ["VHXH"], "Ngày 25/7/2025", "date", "2025-07-25"),
     "I.2.5": ("Phòng VHXH", ["VHXH"], "Quý III/2025", "quarter", "2025-09-30"),

@@ -14,7 +14,7 @@ from planflow.engine.plandoc import ActivityDoc, PlanDoc, TaskDoc, iter_tasks
 from planflow.importers import read_document, read_document_with_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 PLAN_FILE = ROOT / "plans" / "ky-lac-2025.yaml"
 KINDS = ["docx", "xlsx", "pdf"]
 
