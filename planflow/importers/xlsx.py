@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from planflow.engine.deadlines import excel_date_text
 from planflow.engine.text import clean
 from planflow.importers.appendix import header_map
 from planflow.importers.grid import Cell, Grid, Row, Table, check_rows
@@ -66,16 +67,19 @@ def _sheet(sheet: Any, index: int, file: str) -> Table:
                 row.append(Cell("", continued=True, span=covered[(r, c)]))
             else:
                 cell = cells.get((r, c))
-                text = _text(cell.value) if cell is not None else ""
+                text = _text(cell.value, cell.number_format) if cell is not None else ""
                 row.append(Cell(text, span=spans.get((r, c), 1)))
         rows.append(Row(r, row))
     return Table(index, rows, name=str(sheet.title))
 
 
-def _text(value: Any) -> str:
-    """Cell value as the appendix writes it: dates "Ngày dd/mm/yyyy", 1.0 as "1"."""
+def _text(value: Any, number_format: str = "General") -> str:
+    """Cell value as the appendix writes it: a date cell as its number format shows it (a
+    `mm/yyyy` cell is a month, "Tháng 06/2025"; a `dd/mm/yyyy` cell "Ngày 03/06/2025"),
+    1.0 as "1"."""
     if isinstance(value, dt.datetime | dt.date):
-        return f"Ngày {value:%d/%m/%Y}"
+        text = excel_date_text(value, number_format)
+        return f"Ngày {text}" if text[:1].isdigit() else text
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.time | dt.timedelta):

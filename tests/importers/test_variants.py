@@ -206,6 +206,24 @@ def test_excel_real_date_cells(tmp_path: Path) -> None:
     assert [t.deadline for t in tasks] == ["Ngày 25/07/2025", "Ngày 05/12/2025"]
 
 
+def test_excel_date_cells_read_by_their_number_format(tmp_path: Path) -> None:
+    """A date cell formatted mm/yyyy promises a month, not the 1st of it (issue 11)."""
+    from openpyxl import load_workbook
+
+    spec = base_spec()
+    spec.rows[2][7] = dt.datetime(2025, 6, 1)
+    spec.rows[3][7] = dt.datetime(2025, 12, 5)
+    path = write_xlsx(spec, tmp_path / "plan.xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    dates = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, dt.datetime)]
+    dates[0].number_format = "mm/yyyy"
+    dates[1].number_format = "dd/mm/yyyy"
+    workbook.save(path)
+    tasks = read_document(path).sections[0].objectives[0].tasks
+    assert [t.deadline for t in tasks] == ["Tháng 06/2025", "Ngày 05/12/2025"]
+
+
 def test_word_line_breaks_inside_a_paragraph_split_activities(tmp_path: Path) -> None:
     from docx import Document
 
