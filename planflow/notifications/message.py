@@ -94,6 +94,34 @@ class _Fixed(str):
         return getattr(self._header, attr)
 
 
+class _Subject(str):
+    """A Subject folded into RFC 2047 encoded words that each carry their own spaces.
+
+    The email package folds a long non-ASCII subject at a space between two encoded words;
+    RFC 2047 readers drop whitespace between adjacent encoded words, so "thời hạn cụ thể"
+    reached mail clients as "thời hạncụ thể". Here every space sits inside a word, and words
+    are cut on character boundaries (base64 of at most 42 bytes: lines within 78 columns)."""
+
+    name = "Subject"
+
+    def fold(self, *, policy: Policy) -> str:
+        words, chunk = [], b""
+        for ch in str(self):
+            data = ch.encode("utf-8")
+            if len(chunk) + len(data) > 42:
+                words.append(chunk)
+                chunk = b""
+            chunk += data
+        words.append(chunk)
+        encoded = [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words]
+        return f"Subject: {(policy.linesep + ' ').join(encoded)}{policy.linesep}"
+
+
+def _subject(text: str) -> str:
+    text = header_text(text)
+    return text if text.isascii() else _Subject(text)
+
+
 _MIME_VERSION = _Fixed("MIME-Version", "1.0")
 _AUTO = _Fixed("Auto-Submitted", "auto-generated")
 _QP = _Fixed("Content-Transfer-Encoding", "quoted-printable")
@@ -135,7 +163,7 @@ def build_email(row: Any, mail_from: str, *, sent_at: datetime | None = None) ->
     cc = [parse_address(a) for a in (row.cc or [])]
     if cc:
         msg["Cc"] = cc
-    msg["Subject"] = header_text(row.subject)
+    msg["Subject"] = _subject(row.subject)
     msg["Message-ID"] = row.message_id
     if sent_at is not None:
         msg["Date"] = _date_header(sent_at)

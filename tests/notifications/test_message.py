@@ -88,3 +88,30 @@ def test_headers_read_back_as_header_objects() -> None:
     assert str(msg["Auto-Submitted"]) == "auto-generated"
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_subject_keeps_every_space_through_a_mail_reader() -> None:
+    """The email package folded this subject at the space between two encoded words, which
+    RFC 2047 readers drop: clients showed "thời hạncụ thể" (issue 14)."""
+    subject = "[CCHC] 3 nhiệm vụ chưa có thời hạn cụ thể (03/10/2025)"
+    for policy in (SMTP, default):
+        raw = build_email(_row(subject=subject), "planflow@localhost", sent_at=SENT_AT).as_bytes(
+            policy=policy
+        )
+        parsed = email.message_from_bytes(raw, policy=default)
+        assert str(parsed["Subject"]) == subject
+        header = raw.split(b"\n\n" if policy is default else b"\r\n\r\n")[0].decode("ascii")
+        lines = header.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("Subject:"))
+        end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+        folded = lines[start:end]
+        assert len(folded) >= 2  # long enough to fold: the case that lost the space
+        assert all(len(line) <= 78 for line in folded)
+    long = "Nhắc việc: " + "thời hạn cụ thể " * 12
+    raw = build_email(_row(subject=long), "planflow@localhost").as_bytes(policy=SMTP)
+    assert str(email.message_from_bytes(raw, policy=default)["Subject"]) == long.strip()
+
+
+def test_ascii_subject_stays_plain() -> None:
+    raw = build_email(_row(subject="[CCHC] Weekly list"), "planflow@localhost").as_bytes()
+    assert b"Subject: [CCHC] Weekly list" in raw
