@@ -87,6 +87,16 @@ def test_overdue_and_due_within_follow_as_of(kylac: Cli) -> None:
     assert "VI.2.1" in [t["code"] for t in kt]
 
 
+def test_planflow_today_takes_the_formats_of_as_of(kylac: Cli) -> None:
+    """PLANFLOW_TODAY=30/09/2025 crashed every command with a traceback (issues 12, 13)."""
+    for day in ("28/07/2025", "2025-07-28", "28-7-2025"):
+        late = kylac.ok("tasks", "--overdue", "--json", env={"PLANFLOW_TODAY": day}).json
+        assert [t["code"] for t in late] == ["I.2.1"], day
+    bad = kylac("tasks", env={"PLANFLOW_TODAY": "garbage"})
+    assert bad.code == 2 and "Traceback" not in bad.err
+    assert "PLANFLOW_TODAY" in bad.err and "dd/mm/yyyy" in bad.err
+
+
 def test_plan_show_counts_sections(kylac: Cli) -> None:
     data = kylac.ok("plan", "show", "--json").json
     counts = {s["code"]: s["tasks"] for s in data["sections"]}

@@ -7,6 +7,7 @@ starts fast. Domain errors become one line on stderr and a non-zero exit.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from typing import Annotated
@@ -54,6 +55,10 @@ def _global(
     state.db, state.lang = db, lang
     i18n.set_lang(state.settings.lang)
     day = _as_of(as_of)
+    if day is None and (env_day := os.environ.get("PLANFLOW_TODAY")):
+        from planflow.cli.parse import parse_day
+
+        day = parse_day(env_day, "PLANFLOW_TODAY")  # the formats --as-of takes, one clear error
     if day is not None:
         clock.set_today(day)
 
