@@ -140,6 +140,27 @@ def test_notes_partner_yes_outsider_no(office: Cli) -> None:
     assert events(office, "VI.2.1")[-1]["action"] == "refused"
 
 
+def test_cancel_reason_is_in_every_report_format(office: Cli) -> None:
+    """The report JSON listed a cancelled task with an empty reason (issue 13)."""
+    ok(office, "ct", "cancel", "VI.2.2", "--reason", "tỉnh giao lại cho huyện")
+    ok(office, "ct", "cancel", "IV.2.1", "--reason", "lần đầu")
+    ok(office, "ct", "restore", "IV.2.1", "--reason", "tỉnh giao lại")
+    report = ok(office, "ct", "report", "--format", "json").json
+    assert [(c["code"], c["reason"]) for c in report["cancelled"]] == [
+        ("VI.2.2", "tỉnh giao lại cho huyện")
+    ]
+    for fmt in ("text", "md"):
+        text = ok(office, "ct", "report", "--format", fmt).out
+        assert "VI.2.2 tỉnh giao lại cho huyện" in text, fmt
+    # Replayed on a past day the reason is the one given by then.
+    past = office.ok(
+        "report", "--as-of", "10/10/2025", "--format", "json", user="ct", env=TODAY
+    ).json
+    assert [(c["code"], c["reason"]) for c in past["cancelled"]] == [
+        ("VI.2.2", "tỉnh giao lại cho huyện")
+    ]
+
+
 def test_cancel_restore_reopen(office: Cli) -> None:
     refused = run(office, "dp", "cancel", "VI.2.2", "--reason", "tỉnh thu hồi")
     assert refused.code == 1 and "Chỉ Chủ tịch (Lê Văn Chủ) được hủy nhiệm vụ" in refused.err

@@ -230,6 +230,17 @@ def _task_snapshots(
         ).all()
         created = {e.task_id for e in events if e.action == "created" and e.task_id is not None}
         replayed = replay(events, as_of)
+        cancels = [e for e in events if e.action == "cancel" and e.on <= as_of]
+    else:
+        cancels = list(
+            session.exec(
+                select(Event)
+                .where(col(Event.task_id).in_(task_ids), Event.action == "cancel")
+                .order_by(col(Event.id))
+            ).all()
+        )
+    # The reason the chairman gave: the note of the task's last cancellation (by that day).
+    reasons = {e.task_id: e.note for e in cancels}
 
     out: list[TaskSnapshot] = []
     for task in sorted(tasks, key=lambda t: (order.get(t.section, 999), t.position, t.id or 0)):
@@ -266,6 +277,7 @@ def _task_snapshots(
                 leads=tuple(task.leads or ()),
                 source=task.source,
                 cancelled=cancelled,
+                cancel_reason=reasons.get(task.id, "") if cancelled else "",
                 archived=archived,
                 deadline_text=task.deadline_text,
                 due=task.due_on,
