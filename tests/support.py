@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KYLAC_PLAN = ROOT / "plans" / "ky-lac-2025.yaml"
-# Fixtures live in the repository so a bare clone runs the suite (no ../shared beside it).
+# Fixtures live in the repository, so a bare clone with nothing beside it runs the suite.
 FIXTURES = ROOT / "tests" / "fixtures"
 REAL = FIXTURES / "real"
 PG_URL = os.environ.get("PLANFLOW_TEST_PG_URL", "")
