@@ -219,7 +219,7 @@ def outbox_list(
     Example: planflow outbox list --failed
     """
     from planflow.db import require_schema, session_scope
-    from planflow.notifications.outbox import list_rows
+    from planflow.notifications.outbox import REFUSED, list_rows
     from planflow.services.common import get_unit
     from planflow.services.reminders import outbox_json
 
@@ -233,7 +233,7 @@ def outbox_list(
     if not rows:
         typer.echo(_tr("Hộp thư đi trống.", "The outbox is empty."))
     for r in rows:
-        partial = str(r["last_error"] or "").startswith("refused:")
+        partial = str(r["last_error"] or "").startswith(REFUSED)
         err = (
             f"  ! {r['last_error']}"
             if r["last_error"] and (r["status"] != "sent" or partial)

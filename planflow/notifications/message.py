@@ -28,6 +28,8 @@ from email.utils import format_datetime
 from functools import lru_cache
 from typing import Any
 
+from planflow.engine.text import address_problem
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 
 
@@ -45,9 +47,8 @@ def message_id(recipient: str, day: date | str, kind: str, domain: str = "planfl
 
 def parse_address(text: str, name: str = "") -> Address:
     """An Address from "user@host" (and a display name); raises ValueError if malformed."""
-    text = header_text(text)
-    if text.count("@") != 1 or any(c in text for c in '<>,;" '):
-        raise ValueError(f"not an e-mail address: {text!r}")
+    if problem := address_problem(text):  # the rule the entry points check, once more
+        raise ValueError(f"not an e-mail address: {text!r} ({problem[1]})")
     user, _, host = text.partition("@")
     return Address(display_name=header_text(name), username=user, domain=host)
 

@@ -45,6 +45,7 @@ from planflow.notifications.message import message_id
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 MAYBE_DELIVERED = "may already have been delivered"
+REFUSED = "refused:"  # starts last_error of a message sent while some recipients were refused
 
 
 @dataclass(frozen=True)
@@ -324,8 +325,8 @@ def _begin(session: Session, row_id: int, holder: str, until: datetime) -> bool:
 
 def _sent(session: Session, row_id: int, holder: str, now: datetime, note: str) -> bool:
     params: dict[str, Any] = {"b_id": row_id, "b_holder": holder, "b_at": now}
-    if "refused:" in note:  # keep the recipients the server refused
-        params["b_note"] = note[note.index("refused:") :]
+    if REFUSED in note:  # keep the recipients the server refused
+        params["b_note"] = note[note.index(REFUSED) :]
         result = session.execute(_SENT_REFUSED, params)
     else:
         result = session.execute(_SENT, params)
@@ -454,6 +455,11 @@ def retry_row(session: Session, row_id: int, now: datetime) -> Outbox:
     return row
 
 
+def partly_refused() -> Any:
+    """Sent to some recipients while the server refused others: listed with the failures."""
+    return and_(col(Outbox.status) == SENT, col(Outbox.last_error).startswith(REFUSED))
+
+
 def due_count(session: Session, now: datetime) -> int:
     """Rows a deliverer could claim now (queued and due, or left `sending` unheld)."""
     from sqlalchemy import func
@@ -468,11 +474,6 @@ def list_rows(
     query = select(Outbox)
     if unit_id is not None:
         query = query.where(Outbox.unit_id == unit_id)
-    if failed:  # failed outright, or sent to some recipients while others were refused
-        query = query.where(
-            or_(
-                col(Outbox.status) == FAILED,
-                and_(col(Outbox.status) == SENT, col(Outbox.last_error).startswith("refused:")),
-            )
-        )
+    if failed:
+        query = query.where(or_(col(Outbox.status) == FAILED, partly_refused()))
     return list(session.exec(query.order_by(col(Outbox.id).desc()).limit(limit)).all())

@@ -484,7 +484,7 @@ def deliver_owed(
 
     from planflow.db import session_scope
 
-    total = DeliveryResult(where=getattr(sender, "describe", lambda: sender.name)())
+    total = DeliveryResult()  # `where` comes with the first batch's result
     started = time.monotonic()
     while True:
         result = deliver_outbox(url, sender, mail_from=mail_from, limit=batch)

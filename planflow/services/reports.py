@@ -165,7 +165,7 @@ def failed_mail(session: Session, unit: Unit, as_of: date) -> tuple[FailedMail, 
     from sqlalchemy import and_, or_
 
     from planflow.models import Outbox
-    from planflow.notifications.outbox import FAILED, QUEUED, SENDING, SENT
+    from planflow.notifications.outbox import FAILED, QUEUED, SENDING, partly_refused
 
     rows = session.exec(
         select(Outbox)
@@ -178,7 +178,7 @@ def failed_mail(session: Session, unit: Unit, as_of: date) -> tuple[FailedMail, 
                     col(Outbox.status).in_([QUEUED, SENDING]),
                     col(Outbox.attempts) >= FAILED_AFTER,
                 ),
-                and_(col(Outbox.status) == SENT, col(Outbox.last_error).startswith("refused:")),
+                partly_refused(),
             ),
         )
         .order_by(col(Outbox.day), col(Outbox.id))
