@@ -337,12 +337,14 @@ class _Reader:
         )
 
     def task(self, node: Node, path: str) -> TaskDoc:
-        m = self.mapping(node, path, ("code", "text"), ("activities", *CELLS))
+        m = self.mapping(node, path, ("code", "text"), ("activities", "status", "result", *CELLS))
         return TaskDoc(
             code=self.text(m, "code", required=True),
             text=self.text(m, "text", required=True),
             activities=self.sequence(m, "activities", self.activity),
             row=node.start_mark.line + 1,
+            status=self.text(m, "status"),
+            result=self.text(m, "result"),
             **self.cells(m),
         )
 
@@ -549,6 +551,8 @@ def _task_data(task: TaskDoc) -> dict[str, Any]:
                 _compact({"code": a.code, "text": a.text, **_cells(a)}) for a in task.activities
             ],
             **_cells(task),
+            "status": task.status,
+            "result": task.result,
         }
     )
 

@@ -22,6 +22,14 @@ app.add_typer(task_app, name="task")
 
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        help="Which column holds what when the header wording is unknown: "
+        "task=B,lead=C,deadline=E (also partners, output, budget, tt, status, result).",
+    ),
+]
 
 
 def _tr(vi: str, en: str) -> str:
@@ -84,6 +92,7 @@ def plan_import(
     create_departments: Annotated[
         bool, typer.Option("--create-departments", help="Create departments for unknown leads.")
     ] = False,
+    columns: ColumnsOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import a plan; importing the same unit and year again updates it (history kept).
@@ -92,10 +101,11 @@ def plan_import(
     """
 
     from planflow.db import init_db, schema_version, session_scope
-    from planflow.importers import is_plan_file, read_document
+    from planflow.importers import is_plan_file, read_document_with_warnings
     from planflow.services.plans import import_plan
 
-    doc = read_document(file, year=year)
+    read = read_document_with_warnings(file, year=year, columns=columns)
+    doc = read.doc
     if schema_version(state.url) is None:
         init_db(state.url)
     with session_scope(state.url, write=True) as session:
@@ -112,9 +122,16 @@ def plan_import(
         if dry_run:
             session.rollback()
     if as_json:
-        print_json({**report.as_json(), "dry_run": dry_run})
+        print_json({**report.as_json(), "dry_run": dry_run, "warnings": read.warnings})
         return
     _print_import(report, dry_run)
+    _print_warnings(file.name, read.warnings)
+
+
+def _print_warnings(name: str, warnings: list[str]) -> None:
+    """Rows skipped or renumbered on the way in, on stderr so a pipe keeps the summary."""
+    for warning in warnings:
+        typer.echo(_tr("cảnh báo", "warning") + f": {name}, {warning}", err=True)
 
 
 def _print_import(report: Any, dry_run: bool) -> None:
@@ -178,6 +195,7 @@ def plan_convert(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
+    columns: ColumnsOpt = None,
 ) -> None:
     """Write the plan file for an appendix, without touching the database.
 
@@ -187,7 +205,7 @@ def plan_convert(
     """
     from planflow.engine.plandoc import iter_tasks
     from planflow.errors import UsageError
-    from planflow.importers import read_document
+    from planflow.importers import read_document_with_warnings
     from planflow.planfile import dump_plan
 
     if output.is_dir():
@@ -201,7 +219,8 @@ def plan_convert(
             f"{output}: the file exists and was not overwritten; use --force to overwrite it "
             "or choose another name (-o)",
         )
-    doc = read_document(file, year=year)
+    read = read_document_with_warnings(file, year=year, columns=columns)
+    doc = read.doc
     text = dump_plan(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -209,6 +228,7 @@ def plan_convert(
     partial.replace(output)  # a reader never sees half a plan file
     count = sum(1 for _ in iter_tasks(doc))
     typer.echo(_tr(f"Đã ghi {output}: {count} nhiệm vụ.", f"Wrote {output}: {count} tasks."))
+    _print_warnings(file.name, read.warnings)
 
 
 @plan_app.command("show")

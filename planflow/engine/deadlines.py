@@ -373,12 +373,16 @@ def normalize_period(text: str) -> str | None:
 def excel_date_text(value: date, number_format: str) -> str:
     """The phrase an Excel date cell shows, read from its number format: a cell formatted
     `mm/yyyy` (or `m/yy`, `mmm-yy`) promises a month, `dd/mm/yyyy` a day. The importer
-    passes the cell's value and format; the text then goes through parse_deadline."""
+    passes the cell's value and format; the text then goes through parse_deadline. A month
+    cell keeps the format's own words and padding (`"Tháng "m/yyyy` shows "Tháng 6/2025")."""
     fmt = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format or "").casefold()
     has_day = "d" in fmt
     has_month = "m" in fmt.replace("mm:", "").replace(":mm", "")
     if has_month and not has_day:
-        return f"Tháng {value.month:02d}/{value.year}"
+        month = f"{value.month:02d}" if "mm" in fmt else str(value.month)
+        literal = re.match(r'\s*"([^"]*)"', number_format or "")
+        prefix = literal.group(1) if literal and fold(literal.group(1)).strip() else "Tháng "
+        return f"{prefix}{month}/{value.year}"
     if "y" in fmt and not has_month and not has_day:
         return f"Năm {value.year}"
     return f"{value.day:02d}/{value.month:02d}/{value.year}"

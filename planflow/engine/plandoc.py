@@ -82,6 +82,9 @@ class TaskDoc:
     deadline: str = ""
     budget: str = ""
     row: int | None = field(default=None, compare=False)  # source row, for messages
+    status: str = ""  # the table's own status cell ("Đã hoàn thành"), as written
+    result: str = ""  # its "Kết quả thực hiện" cell: what was reported, not the output
+    extras: dict[str, str] = field(default_factory=dict, compare=False)  # other columns
 
 
 @dataclass

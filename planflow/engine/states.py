@@ -110,6 +110,32 @@ def action_label(action: Action | str, lang: str = "vi") -> str:
     return en if lang == "en" else vi
 
 
+# A status column's wordings ("Tiến độ", "Tình trạng"), folded, most specific first:
+# (words, status it starts in, done on time?). Anything else is kept as written only.
+_STARTING: tuple[tuple[str, Status, bool | None], ...] = (
+    ("hoan thanh qua han", Status.DONE, False),
+    ("hoan thanh cham", Status.DONE, False),
+    ("chua hoan thanh", Status.NOT_STARTED, None),
+    ("hoan thanh", Status.DONE, True),
+    ("dang thuc hien", Status.IN_PROGRESS, None),
+    ("dang trien khai", Status.IN_PROGRESS, None),
+    ("dang tien hanh", Status.IN_PROGRESS, None),
+    ("chua thuc hien", Status.NOT_STARTED, None),
+    ("chua trien khai", Status.NOT_STARTED, None),
+    ("thuc hien moi", Status.NOT_STARTED, None),
+)
+
+
+def starting_status(folded: str) -> tuple[Status, bool | None] | None:
+    """The status a task starts in when its table says so ("Đã hoàn thành quá hạn" → done,
+    late); `folded` is the cell folded (no case, no diacritics). None: not a status."""
+    words = f" {' '.join(folded.replace(',', ' ').replace('.', ' ').split())} "
+    for phrase, status, on_time in _STARTING:
+        if f" {phrase} " in words:
+            return status, on_time
+    return None
+
+
 def allowed_from(action: Action | str) -> tuple[Status, ...]:
     """The statuses the action may start from."""
     return TABLE[Action(action)].sources

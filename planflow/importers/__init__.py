@@ -1,7 +1,7 @@
 """Read the plan's appendix as the coordinator holds it (Word, Excel, PDF, CSV) into a PlanDoc.
 
-    read_document(path, year=None) -> PlanDoc
-    read_document_with_warnings(path, year=None) -> ReadResult(doc, warnings)
+    read_document(path, year=None, columns=None) -> PlanDoc
+    read_document_with_warnings(path, year=None, columns=None) -> ReadResult(doc, warnings)
 
 Each reader turns its format into a neutral grid (grid.py); appendix.py builds the plan
 from the grid. Heavy libraries are imported inside the readers so the CLI starts fast.
@@ -35,8 +35,11 @@ def is_plan_file(path: Path | str) -> bool:
     return Path(path).suffix.lower() in PLAN_FILES
 
 
-def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:
-    """The plan in `path`; `year` overrides the year read from the title."""
+def read_document(
+    path: Path | str, *, year: int | None = None, columns: str | None = None
+) -> PlanDoc:
+    """The plan in `path`; `year` overrides the year read from the title, `columns`
+    ("task=B,lead=C,deadline=E") maps columns the header rules do not know."""
     path = Path(path)
     if path.suffix.lower() in PLAN_FILES:
         _check_file(path)
@@ -46,15 +49,20 @@ def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:
         if year is not None:
             doc.year = year
         return doc
-    return read_document_with_warnings(path, year=year).doc
+    return read_document_with_warnings(path, year=year, columns=columns).doc
 
 
-def read_document_with_warnings(path: Path | str, *, year: int | None = None) -> ReadResult:
-    """Like `read_document`, plus the rows that were skipped and why."""
+def read_document_with_warnings(
+    path: Path | str, *, year: int | None = None, columns: str | None = None
+) -> ReadResult:
+    """Like `read_document`, plus the rows that were skipped or renumbered and why."""
+    from planflow.importers.headers import parse_columns
+
     path = Path(path)
     if path.suffix.lower() in PLAN_FILES:
         return ReadResult(read_document(path, year=year))
-    return parse_grid(read_grid(path), year=year)
+    mapping = parse_columns(columns) if columns else None
+    return parse_grid(read_grid(path), year=year, columns=mapping)
 
 
 def read_grid(path: Path | str) -> Grid:

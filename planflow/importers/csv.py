@@ -1,10 +1,11 @@
-"""CSV reader: what Excel's "Save as CSV" writes in Vietnam — UTF-8 (BOM or not) or cp1258.
+"""CSV reader: what Excel's "Save as" writes in Vietnam — UTF-8 (BOM or not), UTF-16 or cp1258.
 
 CSV has no merges: every cell is its own, so nothing is marked as a continuation.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv as _csv
 import io
 from pathlib import Path
@@ -17,7 +18,13 @@ DELIMITERS = ",;\t"
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 strictly (BOM stripped), else Windows-1258, which decodes any byte string."""
+    """UTF-16 when it starts with its BOM (Excel's "Unicode Text"), UTF-8 strictly (BOM
+    stripped), else Windows-1258, which decodes any byte string."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -15,7 +15,7 @@ from planflow.importers.sniff import corrupted
 
 
 def read_docx(path: Path) -> Grid:
-    """Read every top-level table of a .docx, and the paragraphs above the first one."""
+    """Read every top-level table of a .docx with the paragraphs above each one."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -27,17 +27,21 @@ def read_docx(path: Path) -> Grid:
         raise corrupted(path, exc) from exc
     grid = Grid(path.name)
     total = 0
+    above: list[str] = []  # paragraphs since the last table: a section heading may be there
     for child in children:
         if child.tag == qn("w:p"):
-            if not grid.tables:
-                text = _paragraph_text(child)
-                if text:
+            text = _paragraph_text(child)
+            if text:
+                above.append(text)
+                if not grid.tables:
                     grid.preamble.append(text)
         elif child.tag == qn("w:tbl"):
             rows = child.xpath("./w:tr")
             total += len(rows)
             check_rows(total, path.name, len(grid.tables) + 1)
-            grid.tables.append(_table(child, len(grid.tables) + 1))
+            table = _table(child, len(grid.tables) + 1)
+            table.heading, above = above, []
+            grid.tables.append(table)
     return grid
 
 

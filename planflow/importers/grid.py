@@ -36,6 +36,7 @@ class Table:
     index: int  # 1-based position in the file (a sheet, a Word table, a PDF page's table)
     rows: list[Row]
     name: str = ""  # sheet name or "trang 3" (page 3); informative only
+    heading: list[str] = field(default_factory=list)  # paragraphs right above it (Word)
 
 
 @dataclass

@@ -12,8 +12,8 @@ from typing import Any
 
 from planflow.engine.deadlines import excel_date_text
 from planflow.engine.text import clean
-from planflow.importers.appendix import header_map
 from planflow.importers.grid import Cell, Grid, Row, Table, check_rows
+from planflow.importers.headers import Header, find_header
 from planflow.importers.sniff import corrupted
 
 
@@ -40,7 +40,7 @@ def read_xlsx(path: Path) -> Grid:
 
 
 def _has_header(table: Table) -> bool:
-    return any({"task", "lead", "deadline"} <= header_map(row).keys() for row in table.rows)
+    return isinstance(find_header(table), Header)
 
 
 def _sheet(sheet: Any, index: int, file: str) -> Table:

@@ -442,7 +442,50 @@ def _create_task(
         actor_name=actor_name,
         on=min(clock.today(), plan.starts or clock.today()),
     )
+    if p.ref is not None and p.ref.task.status:
+        _start_as_written(session, task, p.ref.task.status, p.ref.task.result, actor_name)
     return task
+
+
+def _start_as_written(session: Session, task: Task, cell: str, result: str, actor: str) -> None:
+    """A table with a status column ("Đang thực hiện", "Đã hoàn thành"): every item of the
+    new task starts in that state, by an event quoting the cell, so the log explains it.
+    The completion day is unknown: on time means by the due day, late means the import day."""
+    from planflow.engine.states import starting_status
+
+    found = starting_status(fold(cell))
+    if found is None or found[0] is Status.NOT_STARTED:
+        return
+    status, on_time = found
+    today = clock.today()
+    note = f"Theo bảng của kế hoạch: “{cell}”"
+    evidence = (result or cell).strip()
+    items = session.exec(select(Item).where(Item.task_id == task.id)).all()
+    for item in items:
+        day = today
+        if status is Status.DONE and on_time and item.due_on is not None:
+            day = min(today, item.due_on)
+        item.status = status.value
+        item.completed_on = day if status is Status.DONE else None
+        item.evidence = evidence if status is Status.DONE else ""
+        session.add(item)
+        session.flush()
+        action = "complete" if status is Status.DONE else "start"
+        record_event(
+            session,
+            unit_id=task.unit_id,
+            task_id=task.id,
+            item_id=item.id,
+            action=action,
+            actor_name=actor,
+            from_status=Status.NOT_STARTED.value,
+            to_status=status.value,
+            note=note,
+            evidence=item.evidence,
+            on=day,
+            data={"source": "import", "cell": cell, "result": result},
+        )
+    refresh_task_status(session, task)
 
 
 def _item(unit_id: int, task_id: int, p: ItemPlan) -> Item:

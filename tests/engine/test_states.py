@@ -131,3 +131,24 @@ def test_readme_table_is_generated() -> None:
     found = re.search(r"<!-- states:begin -->\n(.*?)\n<!-- states:end -->", text, re.S)
     assert found, "README.md lacks the <!-- states:begin --> … <!-- states:end --> block"
     assert found.group(1).strip() in (markdown_table("vi"), markdown_table("en"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Đã hoàn thành", (Status.DONE, True)),
+        ("Hoàn thành", (Status.DONE, True)),
+        ("Đã hoàn thành quá hạn", (Status.DONE, False)),
+        ("Đang thực hiện", (Status.IN_PROGRESS, None)),
+        ("Đang triển khai.", (Status.IN_PROGRESS, None)),
+        ("Chưa hoàn thành", (Status.NOT_STARTED, None)),
+        ("Thực hiện mới", (Status.NOT_STARTED, None)),
+        ("Chính thức", None),  # "Mức độ hoàn chỉnh" of a schedule, not a progress status
+        ("", None),
+    ],
+)
+def test_starting_status_of_a_status_column(cell: str, expected: object) -> None:
+    from planflow.engine.states import starting_status
+    from planflow.engine.text import fold
+
+    assert starting_status(fold(cell)) == expected

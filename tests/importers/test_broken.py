@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from tablegen import HEADER, Spec, base_spec, write_docx, write_xlsx
 
+from planflow.engine.plandoc import iter_tasks
 from planflow.errors import ImportError_, PlanflowError
-from planflow.importers import read_document
+from planflow.importers import read_document, read_document_with_warnings
 from planflow.importers.sniff import OLE2
 
 
@@ -182,26 +183,29 @@ def test_corrupted_pdf(tmp_path: Path) -> None:
     assert "bị hỏng" in info.value.vi or "không có lớp chữ" in info.value.vi
 
 
-def test_duplicate_task_codes(tmp_path: Path) -> None:
+def test_duplicate_task_codes_warn_and_get_two_codes(tmp_path: Path) -> None:
+    """Row 7 (spreadsheet row, after the 3 title rows) repeats 2.1 of row 6: both stay,
+    the second as I.2.1-2, and the warning names both rows."""
     spec = base_spec()
     spec.rows[3][2] = "2.1. Nhiệm vụ trùng số"
-    error = refused(
-        write_xlsx(spec, tmp_path / "plan.xlsx"), "nhiệm vụ I.2.1 trùng số thứ tự", column="C"
-    )
-    assert "dòng 6 và dòng 7" in error.vi  # title block takes rows 1-3, header row 4
+    result = read_document_with_warnings(write_xlsx(spec, tmp_path / "plan.xlsx"))
+    codes = [ref.code for ref in iter_tasks(result.doc)]
+    assert codes[:2] == ["I.2.1", "I.2.1-2"]
+    assert [ref.task.text for ref in iter_tasks(result.doc)][1] == "Nhiệm vụ trùng số"
+    (warning,) = [w for w in result.warnings if "in hai lần" in w]
+    assert "dòng 6" in warning and "dòng 7" in warning and "I.2.1-2" in warning
 
 
-def test_task_without_number(tmp_path: Path) -> None:
+def test_task_without_number_is_numbered_by_position(tmp_path: Path) -> None:
+    """Section II's first task loses its "2.6.": it is the section's first task, so II.1,
+    with a warning naming its row; the next keeps its own number."""
     spec = base_spec()
     spec.rows[6][2] = "Nhiệm vụ không đánh số"
-    error = refused(
-        write_docx(spec, tmp_path / "plan.docx"),
-        "cần số thứ tự như 2.1",
-        table=1,
-        row=7,
-        column="C",
-    )
-    assert error.vi.startswith("plan.docx, bảng 1, dòng 7, cột C: ")
+    result = read_document_with_warnings(write_docx(spec, tmp_path / "plan.docx"))
+    codes = [ref.code for ref in iter_tasks(result.doc) if ref.section == "II"]
+    assert codes == ["II.1", "II.2.7"]
+    (warning,) = [w for w in result.warnings if "không có số thứ tự" in w]
+    assert warning.startswith("bảng 1, dòng 7:") and "II.1" in warning
 
 
 def test_csv_without_header(tmp_path: Path) -> None:

@@ -251,18 +251,6 @@ def _no_year(tmp: Path) -> Path:
     return write_docx(spec, tmp / "khong-nam.docx")
 
 
-def _task_without_number(tmp: Path) -> Path:
-    spec = base_spec()
-    spec.rows[6][2] = "Nhiệm vụ không đánh số"
-    return write_docx(spec, tmp / "thieu-so.docx")
-
-
-def _duplicate_code(tmp: Path) -> Path:
-    spec = base_spec()
-    spec.rows[3][2] = "2.1. Nhiệm vụ trùng số"
-    return write_xlsx(spec, tmp / "trung-so.xlsx")
-
-
 def _unknown_lead_docx(tmp: Path) -> Path:
     spec = base_spec()
     spec.rows[2][5] = "Công an xã"  # row 3 of table 1 (header is row 1)
@@ -323,8 +311,6 @@ CORPUS: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("xlsx-10001-rows", _xlsx_rows, ("vượt giới hạn 10.000 dòng",)),
     ("csv-10001-rows", _csv_rows, ("vượt giới hạn 10.000 dòng",)),
     ("no-year", _no_year, ("không xác định được năm",)),
-    ("task-without-number", _task_without_number, ("bảng 1, dòng 7, cột C: ", "2.1")),
-    ("duplicate-code", _duplicate_code, ("cột C", "trùng số thứ tự", "dòng 6 và dòng 7")),
     ("unknown-lead", _unknown_lead_docx, ("'Công an xã' (I.2.1 (dòng 3))", "--create-departments")),
     ("bad-deadline", _bad_deadline_yaml, ("deadline", "cần một đoạn chữ")),
     ("bad-start-date", _bad_start_yaml, ("starts", "YYYY-MM-DD")),
@@ -371,10 +357,10 @@ def test_missing_file_and_folder(progressed: Cli, tmp_path: Path) -> None:
 
 
 def test_refusal_in_english(progressed: Cli, tmp_path: Path) -> None:
-    path = _task_without_number(tmp_path)
+    path = _no_header(tmp_path)
     result = progressed("--lang", "en", "plan", "import", str(path))
-    line = refused(progressed, result, path.name, "table 1, row 7, column C: ")
-    assert "dòng" not in line
+    line = refused(progressed, result, path.name, "no header row found", "--columns task=B")
+    assert "dòng" not in line and "tiêu đề" not in line
 
 
 def test_failing_reimport_of_an_amended_plan_changes_nothing(
@@ -432,6 +418,7 @@ def test_first_import_json_and_dry_run(cli: Cli) -> None:
         "unparsed",
         "created_departments",
         "dry_run",
+        "warnings",
     }
     assert (report["unit"], report["year"], report["created"], report["revision"]) == (
         "ky-lac",
