@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from planflow import clock
@@ -47,6 +47,33 @@ def _check_on(on: date, plan: Plan, today: date) -> None:
         raise UsageError(
             f"--on {fmt_day(on)}: trước năm kế hoạch {plan.year}",
             f"--on {fmt_day(on)}: before the plan year {plan.year}",
+        )
+
+
+def _check_started(ctx: Acting, day: date) -> None:
+    """A move dated before the plan starts cannot have happened."""
+    starts = ctx.plan.starts
+    if starts is not None and day < starts:
+        raise UsageError(
+            f"{ctx.task.code}: ngày {fmt_day(day)} trước ngày bắt đầu kế hoạch ({fmt_day(starts)})",
+            f"{ctx.task.code}: {fmt_day(day)} is before the plan starts ({fmt_day(starts)})",
+        )
+
+
+def _check_log(ctx: Acting, now_day: date) -> None:
+    """A write made "as of" a day before events the task's log already holds is refused:
+    the log would say one thing and the stored state another. Earlier work is recorded on
+    the real day with --on."""
+    last = ctx.session.exec(select(func.max(Event.on)).where(Event.task_id == ctx.task.id)).one()
+    if last is not None and now_day < last:
+        code = ctx.task.code
+        raise UsageError(
+            f"{code}: sổ theo dõi đã có sự kiện ngày {fmt_day(last)}, sau ngày đang dùng "
+            f"{fmt_day(now_day)} (--as-of hoặc PLANFLOW_TODAY); không ghi lùi vào quá khứ. "
+            f"Ghi việc đã làm từ trước vào ngày thật: planflow done {code} --on {fmt_day(now_day)}",
+            f"{code}: the log already holds an event of {fmt_day(last)}, after the day in use "
+            f"{fmt_day(now_day)} (--as-of or PLANFLOW_TODAY); nothing is written into the past. "
+            f"Record earlier work on the real day: planflow done {code} --on {fmt_day(now_day)}",
         )
 
 
@@ -107,6 +134,8 @@ def _item_move(
         day = on or now_day
         if on is not None:
             _check_on(on, ctx.plan, now_day)
+        _check_started(ctx, day)
+        _check_log(ctx, now_day)
         perm = Perm(action.value)
         if task_relation(task, ctx.dept) is not Relation.OWN:
             check(ctx, perm, task_relation(task, ctx.dept))
@@ -258,6 +287,7 @@ def _task_move(
         check(ctx, Perm(action.value), task_relation(task, ctx.dept))
         if task.archived_at is not None:
             check_usable(ctx, action)
+        _check_log(ctx, now_day)
         old = Status(task.status)
         new = states.apply(action, old, reason=reason)
         result = s.execute(
@@ -323,6 +353,7 @@ def add_note(
     with acting(url, unit, ref, now_day) as ctx:
         task = ctx.task
         check(ctx, Perm.NOTE, task_relation(task, ctx.dept))
+        _check_log(ctx, now_day)
         assert ctx.unit.id is not None
         event = record_event(
             ctx.session,

@@ -95,18 +95,36 @@ def policy_of(unit: Unit) -> Policy:
 
 
 def open_items(session: Session, unit: Unit) -> list[OpenItem]:
-    """Every item of the unit's live tasks that is not done; the engine decides the rest."""
-    rows = session.exec(
-        select(Item, Task)
-        .join(Task, col(Task.id) == Item.task_id)
-        .where(
-            Task.unit_id == unit.id,
+    """Every item of the unit's live tasks that is not done; the engine decides the rest.
+    Run --as-of a day before later events, the items are those the log held open then."""
+    from planflow.services.replaying import as_of_day, needs_replay
+
+    assert unit.id is not None
+    day = clock.today()
+    past = needs_replay(session, unit.id, day)
+    query = select(Item, Task).join(Task, col(Task.id) == Item.task_id)
+    query = query.where(Task.unit_id == unit.id)
+    if not past:
+        query = query.where(
             col(Task.archived_at).is_(None),
             col(Task.status) != "cancelled",
             col(Item.status).not_in(["done", "cancelled"]),
         )
-        .order_by(col(Task.position), col(Task.id), col(Item.id))
-    ).all()
+    rows = session.exec(query.order_by(col(Task.position), col(Task.id), col(Item.id))).all()
+    if past:
+        tasks = list({task.id: task for _item, task in rows}.values())
+        items: dict[int, list[Item]] = {}
+        for item, _task in rows:
+            items.setdefault(item.task_id, []).append(item)
+        kept = {t.id for t in as_of_day(session, tasks, items, day)}
+        rows = [
+            (item, task)
+            for item, task in rows
+            if task.id in kept
+            and task.archived_at is None
+            and task.status != "cancelled"
+            and item.status not in ("done", "cancelled")
+        ]
     return [
         OpenItem(
             code=task.code,

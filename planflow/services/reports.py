@@ -115,6 +115,7 @@ def build_report(
 ) -> Report:
     """The unit's plan as of `as_of` (today by default; the period's end with a period)."""
     from planflow.services.common import current_plan, plan_calendar
+    from planflow.services.replaying import needs_replay
 
     if isinstance(period, str):
         period = resolve_period(unit, period)
@@ -128,7 +129,11 @@ def build_report(
         as_of = period.end
     as_of = as_of or today
     plan = current_plan(session, unit, year or (period.year if period else None))
-    tasks, names = _task_snapshots(session, unit, plan, as_of, replay_events=as_of < today)
+    assert unit.id is not None
+    # Replay when the day is past, or when the log already holds later events (the global
+    # --as-of and PLANFLOW_TODAY move "today" itself back).
+    past = as_of < today or needs_replay(session, unit.id, as_of)
+    tasks, names = _task_snapshots(session, unit, plan, as_of, replay_events=past)
     progress = compute(
         tasks,
         as_of,
@@ -147,7 +152,7 @@ def build_report(
         period=period,
         by=by or "section",
         department_names=names,
-        basis="events" if as_of < today else "state",
+        basis="events" if past else "state",
         failed_mail=failed_mail(session, unit, as_of),
     )
 
@@ -440,9 +445,13 @@ def take_snapshot(session: Session, unit: Unit, label: str = "") -> Snapshot:
     """Freeze the report as of now: figures and input, never changed afterwards."""
     from planflow.services.common import current_plan
 
+    from planflow.services.replaying import needs_replay
+
     today = clock.today()
     plan = current_plan(session, unit)
-    tasks, _names = _task_snapshots(session, unit, plan, today, replay_events=False)
+    assert unit.id is not None
+    past = needs_replay(session, unit.id, today)  # taken --as-of a day before later events
+    tasks, _names = _task_snapshots(session, unit, plan, today, replay_events=past)
     report = build_report(session, unit, as_of=today)
     snapshot = Snapshot(
         unit_id=unit.id or 0,

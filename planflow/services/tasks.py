@@ -10,9 +10,11 @@ from sqlmodel import Session, col, select
 
 from planflow.engine.items import count_groups, counts_label, days_overdue
 from planflow.engine.types import Status
-from planflow.errors import UsageError
+from planflow.errors import NotFound, UsageError
+from planflow.i18n import fmt_date
 from planflow.models import Item, Task, Unit
 from planflow.services.common import current_plan, find_task
+from planflow.services.replaying import as_of_day, needs_replay
 
 STATUS_FILTERS = ("not_started", "in_progress", "done", "cancelled", "open")
 
@@ -120,13 +122,16 @@ def list_tasks(
     if due_within is not None and due_within < 0:
         raise UsageError("--due-within: cần số ngày ≥ 0", "--due-within: needs days ≥ 0")
     plan = current_plan(session, unit)
+    assert unit.id is not None
+    past = needs_replay(session, unit.id, today)
     query = select(Task).where(Task.plan_id == plan.id)
-    if not include_archived:
-        query = query.where(col(Task.archived_at).is_(None))
-    if status == "open":
-        query = query.where(col(Task.status).in_(("not_started", "in_progress")))
-    elif status:
-        query = query.where(Task.status == status)
+    if not past:  # else filtered after the replay: statuses and archiving were different
+        if not include_archived:
+            query = query.where(col(Task.archived_at).is_(None))
+        if status == "open":
+            query = query.where(col(Task.status).in_(("not_started", "in_progress")))
+        elif status:
+            query = query.where(Task.status == status)
     tasks = session.exec(query.order_by(col(Task.source), col(Task.position), col(Task.id))).all()
     ids = [t.id for t in tasks]
     items: dict[int, list[Item]] = {}
@@ -135,6 +140,13 @@ def list_tasks(
             select(Item).where(col(Item.task_id).in_(ids)).order_by(col(Item.id))
         ):
             items.setdefault(item.task_id, []).append(item)
+    if past:
+        tasks = as_of_day(session, tasks, items, today)
+        tasks = [t for t in tasks if include_archived or t.archived_at is None]
+        if status == "open":
+            tasks = [t for t in tasks if t.status in ("not_started", "in_progress")]
+        elif status:
+            tasks = [t for t in tasks if t.status == status]
     rows = [TaskRow(t, items.get(t.id or 0, []), today) for t in tasks]
     if dept:
         code = dept.upper()
@@ -152,4 +164,12 @@ def list_tasks(
 def task_detail(session: Session, unit: Unit, ref: str, today: date) -> TaskRow:
     task = find_task(session, unit, ref)
     items = list(session.exec(select(Item).where(Item.task_id == task.id).order_by(col(Item.id))))
+    assert unit.id is not None and task.id is not None
+    if needs_replay(session, unit.id, today):
+        (task,) = as_of_day(session, [task], {task.id: items}, today) or (None,)
+        if task is None:
+            raise NotFound(
+                f"{ref}: nhiệm vụ chưa có trong kế hoạch vào ngày {fmt_date(today)}",
+                f"{ref}: the task was not in the plan yet on {fmt_date(today)}",
+            )
     return TaskRow(task, items, today)
