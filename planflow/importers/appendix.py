@@ -21,6 +21,7 @@ from planflow.engine.plandoc import (
 from planflow.engine.text import clean, fold
 from planflow.errors import ImportError_
 from planflow.importers.grid import Cell, Grid, Row, Table, column_letter
+from planflow.importers.titles import no_year_error, plan_start, read_title_block
 
 # Column → header wordings, folded (no case, no diacritics). Matched whole or as a prefix,
 # after dropping a leading column number ("5- Chủ trì", "(5) Chủ trì").
@@ -217,19 +218,20 @@ def parse_grid(grid: Grid, *, year: int | None = None) -> ReadResult:
             "the appendix table has a header but no task",
             file=grid.file,
         )
-    found_year, title = find_year(title_lines)
+    block = read_title_block(title_lines)
+    year = block.year if year is None else year  # --year wins over the title
+    until = block.until if year is not None and (block.until or 0) > year else None
     if year is None:
-        year = found_year
-    if year is None:
-        raise ImportError_(
-            "không xác định được năm của kế hoạch (không thấy “NĂM 2025” trong tiêu đề); "
-            "hãy cho biết năm",
-            "cannot tell the plan year (no “NĂM 2025” in the title); please give the year",
-            file=grid.file,
-        )
-    if not title:
-        title = next((clean(t) for t in title_lines if clean(t)), "")
-    doc = PlanDoc(year=year, title=title, source=grid.file, sections=state.sections)
+        raise no_year_error(grid.file, block.dated)
+    doc = PlanDoc(
+        year=year,
+        until=until,
+        title=block.title or next((clean(t) for t in title_lines if clean(t)), ""),
+        agency=block.agency,
+        source=grid.file,
+        sections=state.sections,
+        starts=plan_start(block.dated, year, until),
+    )
     return ReadResult(doc, state.warnings)
 
 

@@ -132,7 +132,7 @@ def build_report(
     progress = compute(
         tasks,
         as_of,
-        plan_calendar(unit, plan.year),
+        plan_calendar(unit, plan.year, plan.until),
         report_precision(unit),
         department_names=names,
         period_start=period.start if period else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -432,6 +433,11 @@ def test_first_import_json_and_dry_run(cli: Cli) -> None:
         "unparsed",
         "created_departments",
         "dry_run",
+        "unit_name",
+        "unit_created",
+        "until",
+        "starts",
+        "flagged",
     }
     assert (report["unit"], report["year"], report["created"], report["revision"]) == (
         "ky-lac",
@@ -600,8 +606,9 @@ def test_convert_writes_the_plan_of_the_plan_file(cli: Cli, tmp_path: Path, kind
         "quarterly",
         True,
     )
-    # What an appendix cannot hold (the unit, the plan's own title and start) stays out.
-    assert converted.unit is None and converted.starts is None
+    # What an appendix cannot hold (the unit, the plan's own title) stays out.
+    # The start is the plan's own date, "ngày /7/2025" in the attachment line: 01/07/2025.
+    assert converted.unit is None and converted.starts == date(2025, 7, 1)
     assert converted.title == "KHUNG NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM 2025"
     assert converted.source == fixture.name
     assert not never.exists() and not never.parent.exists()
