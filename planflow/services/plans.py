@@ -309,11 +309,12 @@ def _unit_for(
         suggested = doc.agency or doc.title or unit_code
         if others and not name:
             listed = ", ".join(others[:20]) + (", …" if len(others) > 20 else "")
-            raise NotFound(
+            raise ImportError_(
                 f"không có đơn vị '{unit_code}' (đã có: {listed}); để thêm đơn vị mới, "
                 f'cho biết tên: --unit-name "{suggested}"',
                 f"no unit '{unit_code}' (there are: {listed}); to add a new unit, give its "
                 f'name: --unit-name "{suggested}"',
+                file=file_name or None,
             )
         from planflow.services.units import add_unit
 
@@ -639,6 +640,7 @@ def plan_overview(session: Session, unit: Unit, year: int | None = None) -> dict
         "year": plan.year,
         "title": plan.title,
         "source": plan.source,
+        "until": plan.until,
         "revision": plan.revision,
         "starts": plan.starts.isoformat() if plan.starts else None,
         "tasks": len(appendix),

@@ -323,7 +323,7 @@ CORPUS: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("over-50-mb", _over_50_mb, ("tệp quá lớn", "tối đa 50 MB")),
     ("xlsx-10001-rows", _xlsx_rows, ("vượt giới hạn 10.000 dòng",)),
     ("csv-10001-rows", _csv_rows, ("vượt giới hạn 10.000 dòng",)),
-    ("no-year", _no_year, ("không xác định được năm",)),
+    ("no-year", _no_year, ("tiêu đề không ghi năm của kế hoạch", "--year")),
     ("task-without-number", _task_without_number, ("bảng 1, dòng 7, cột C: ", "2.1")),
     ("duplicate-code", _duplicate_code, ("cột C", "trùng số thứ tự", "dòng 6 và dòng 7")),
     ("unknown-lead", _unknown_lead_docx, ("'Công an xã' (I.2.1 (dòng 3))", "--create-departments")),
