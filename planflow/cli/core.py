@@ -226,7 +226,11 @@ def plan_convert(
     file: Annotated[Path, typer.Argument(help="Appendix (.docx .xlsx .pdf .csv) or plan file.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Plan file to write (.yaml).")],
     year: Annotated[
-        int | None, typer.Option("--year", help="Plan year if the file lacks it.")
+        int | None, typer.Option("--year", help="Plan year (overrides the title).")
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
@@ -255,6 +259,12 @@ def plan_convert(
             "or choose another name (-o)",
         )
     doc = read_document(file, year=year)
+    if until is not None:
+        from dataclasses import replace
+
+        from planflow.services.plans import check_until
+
+        doc = replace(doc, until=check_until(doc.year, until))
     text = dump_plan(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -284,8 +294,9 @@ def plan_show(
     if as_json:
         print_json(data)
         return
+    years = f"{data['year']}–{data['until']}" if data["until"] else f"{data['year']}"
     typer.echo(
-        f"{data['unit']['name']} — {data['title']} ({data['year']}), "
+        f"{data['unit']['name']} — {data['title']} ({years}), "
         + _tr(f"lần {data['revision']}", f"revision {data['revision']}")
     )
     if data["source"]:
@@ -463,6 +474,10 @@ def deadline(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year for phrases without one.")
     ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
+    ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
@@ -482,8 +497,8 @@ def deadline(
     from planflow.i18n import fmt_date, lang
 
     plan_year = year or clock.today().year
-    parsed = parse_deadline(text, plan_year)
-    years = (plan_year - 1, plan_year, plan_year + 1)
+    parsed = parse_deadline(text, plan_year, until=until)
+    years = tuple(range(plan_year - 1, max(until or plan_year, plan_year) + 2))
     code = unit or state.settings.unit
     if code:
         from planflow.db import require_schema, session_scope

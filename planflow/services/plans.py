@@ -108,7 +108,7 @@ def import_plan(
     created, named `unit_name` or what the title block says (`doc.agency`, else the title).
     """
     if until is not None:
-        doc = replace(doc, until=_check_until(doc.year, until))
+        doc = replace(doc, until=check_until(doc.year, until))
     unit, unit_created = _unit_for(session, doc, unit_code, unit_name, file_name)
     if table_only:
         doc = _keep_plan_settings(session, unit, doc)
@@ -271,7 +271,8 @@ def _has_departments(session: Session, unit: Unit) -> bool:
     return session.exec(query).first() is not None
 
 
-def _check_until(year: int, until: int) -> int:
+def check_until(year: int, until: int) -> int:
+    """`until` (--until) as the plan's last year: it must come after its first."""
     if until <= year:
         raise UsageError(
             f"--until {until}: năm cuối phải sau năm đầu của kế hoạch ({year})",

@@ -247,6 +247,10 @@ def test_five_year_plan_on_a_new_database(cli: Cli, tmp_path: Path) -> None:
         "unparsed",
     )
     assert cli.ok("plan", "show", "--json").json["until"] == 2030
+    shown = cli.ok("plan", "show").out.splitlines()[0]
+    assert (
+        shown == f"{KYLAC_NAME} — KẾ HOẠCH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026 - 2030 (2026–2030), lần 1"
+    )
 
 
 def test_flagged_phrases_are_listed_with_their_rows(cli: Cli, tmp_path: Path) -> None:
@@ -265,6 +269,8 @@ def test_flagged_phrases_are_listed_with_their_rows(cli: Cli, tmp_path: Path) ->
         "  row 5 (I.2.3): 'Sau khi có hướng dẫn của tỉnh' — not read, kept as written",
         "  row 6 (I.2.3 (3.2)): 'Đợt 2' — not read, kept as written",
     ]
+    # A dry run creates neither the unit nor the plan.
+    assert "planflow plan import FILE --unit MÃ --create-departments" in cli("tasks").err
 
 
 def test_no_year_in_the_title_names_the_fix(cli: Cli, tmp_path: Path) -> None:
@@ -298,6 +304,17 @@ def test_no_year_in_the_title_names_the_fix(cli: Cli, tmp_path: Path) -> None:
     assert (report["year"], report["until"]) == (2026, 2030)
     bad = cli("plan", "import", str(path), "--unit", "KL", "--year", "2026", "--until", "2026")
     assert bad.code != 0 and "--until 2026" in bad.err and "Traceback" not in bad.err
+    out = tmp_path / "danh-muc.yaml"
+    args = ("plan", "convert", str(path), "-o", str(out), "--year", "2026", "--until", "2030")
+    cli.ok(*args)
+    assert "  year: 2026\n  until: 2030\n" in out.read_text(encoding="utf-8")
+
+
+def test_the_deadline_command_reads_a_span(cli: Cli) -> None:
+    data = cli.ok("deadline", "Hằng năm", "--year", "2026", "--until", "2030", "--json").json
+    assert [o["period"] for o in data["occurrences"]] == [f"Y{y}" for y in range(2026, 2031)]
+    one = cli.ok("deadline", "Hằng năm", "--year", "2026", "--json").json
+    assert (one["kind"], one["due"]) == ("year", "2026-12-31")
 
 
 def test_the_plan_file_keeps_the_span_and_the_agency(cli: Cli, tmp_path: Path) -> None:
