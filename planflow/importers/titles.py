@@ -160,7 +160,7 @@ def read_title_block(lines: list[str]) -> TitleBlock:
         if _APPENDIX.match(key):
             in_header = previous_title = False
             continue
-        if in_header and (_is_body(key) or (header and _is_place(key))):
+        if in_header and (_is_body(key) or (header and _is_council(header[-1]) and _is_place(key))):
             header.append(line)
             continue
         in_header = False
@@ -178,7 +178,9 @@ def read_title_block(lines: list[str]) -> TitleBlock:
 
 
 def _years(title_lines: list[str]) -> tuple[int | None, int | None]:
-    """(year, until) from the title lines, first line that names one wins."""
+    """(year, until) from the title lines, first line that names one wins. "ĐẾN NĂM 2035"
+    alone gives the last year only: when the plan starts is for --year to say."""
+    ends: int | None = None
     for line in title_lines:
         key = _HORIZON.sub(" ", _key(line))
         for match in _PERIOD.finditer(key):
@@ -189,18 +191,24 @@ def _years(title_lines: list[str]) -> tuple[int | None, int | None]:
             year = int(match["y"])
             ahead = _UNTIL.search(key)
             if ahead and ahead.start() < match.start() <= ahead.end():
-                continue  # "ĐẾN NĂM 2035" alone says when it ends, not when it starts
+                ends = ends or year  # "ĐẾN NĂM 2035" says when it ends, not when it starts
+                continue
             return year, None
     for line in title_lines:
         key = _HORIZON.sub(" ", _key(line))
         found = {m["y"] for m in _BARE_YEAR.finditer(key)}
         if len(found) == 1 and not _UNTIL.search(key):
             return int(found.pop()), None
-    return None, None
+    return None, ends
 
 
 def _is_body(key: str) -> bool:
     return key.startswith(_BODY_START)
+
+
+def _is_council(line: str) -> bool:
+    """ "ỦY BAN NHÂN DÂN" (or HĐND) on its own: the place follows on the next line."""
+    return _key(line) in ("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd")
 
 
 def _is_place(key: str) -> bool:

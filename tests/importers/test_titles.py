@@ -177,7 +177,7 @@ def test_a_plan_over_years_signed_the_year_before() -> None:
         ("KẾ HOẠCH 2026 - 2030", 2026, 2030),
         ("CHƯƠNG TRÌNH HÀNH ĐỘNG TỪ NĂM 2026 ĐẾN NĂM 2030", 2026, 2030),
         ("ĐỀ ÁN GIAI ĐOẠN 2026-2030, TẦM NHÌN ĐẾN NĂM 2045", 2026, 2030),
-        ("LỘ TRÌNH ĐỔI MỚI CÔNG NGHỆ ĐẾN NĂM 2035", None, None),  # an end, no first year
+        ("LỘ TRÌNH ĐỔI MỚI CÔNG NGHỆ ĐẾN NĂM 2035", None, 2035),  # an end, no first year
         ("DANH MỤC NHIỆM VỤ TRỌNG TÂM", None, None),
     ],
 )
@@ -252,3 +252,65 @@ def test_plan_start(
     dated: date | None, year: int | None, until: int | None, starts: date | None
 ) -> None:
     assert plan_start(dated, year, until) == starts
+
+
+# --------------------------------------------------------------------------- in the reader
+
+
+def _appendix(tmp_path: Path, title: list[str]) -> Path:
+    from tablegen import HEADER, Spec, write_docx
+
+    width = len(HEADER)
+    rows = [
+        list(HEADER),
+        ["I. CHUYỂN ĐỔI SỐ"] + [""] * (width - 1),
+        ["1", "1.1. Mục tiêu", "2.1. Báo cáo", "", "Báo cáo", "Phòng VHXH", "", "Hằng năm", ""],
+    ]
+    return write_docx(Spec(rows, [(1, 0, 1, width - 1)], title), tmp_path / "phu-luc.docx")
+
+
+def test_the_reader_takes_the_title_block(tmp_path: Path) -> None:
+    from planflow.importers import read_document
+
+    path = _appendix(
+        tmp_path,
+        [
+            "ỦY BAN NHÂN DÂN",
+            "XÃ KỲ LẠC",
+            "Kỳ Lạc, ngày 19 tháng 11 năm 2025",
+            "PHỤ LỤC",
+            "KẾ HOẠCH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026 - 2030",
+            "(Kèm theo Kế hoạch số 123/KH-UBND ngày 19/11/2025 của UBND xã Kỳ Lạc)",
+        ],
+    )
+    doc = read_document(path)
+    assert (doc.year, doc.until, doc.starts) == (2026, 2030, None)
+    assert (doc.agency, doc.title) == (
+        "UBND xã Kỳ Lạc",
+        "KẾ HOẠCH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026 - 2030",
+    )
+    # --year inside the span keeps its end; at or after the end the plan is one year.
+    assert (read_document(path, year=2027).until, read_document(path, year=2030).until) == (
+        2030,
+        None,
+    )
+
+
+def test_a_title_that_only_says_until_takes_its_first_year_from_year(tmp_path: Path) -> None:
+    from planflow.errors import ImportError_
+    from planflow.importers import read_document
+
+    path = _appendix(
+        tmp_path,
+        [
+            "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG THÁP",
+            "Số: 552/KH-UBND",
+            "Đồng Tháp, ngày 19 tháng 11 năm 2025",
+            "KẾ HOẠCH THỰC HIỆN LỘ TRÌNH ĐỔI MỚI CÔNG NGHỆ ĐẾN NĂM 2035",
+        ],
+    )
+    with pytest.raises(ImportError_) as refused:
+        read_document(path)
+    assert "--year" in refused.value.vi and "19/11/2025" in refused.value.vi
+    doc = read_document(path, year=2026)
+    assert (doc.year, doc.until, doc.agency) == (2026, 2035, "UBND tỉnh Đồng Tháp")
