@@ -330,3 +330,28 @@ def test_the_plan_file_keeps_the_span_and_the_agency(cli: Cli, tmp_path: Path) -
     assert (report["unit_name"], report["year"], report["until"]) == (KYLAC_NAME, 2026, 2030)
     yearly = cli.ok("task", "show", "I.2.1", "--json").json
     assert len(yearly["items"]) == 5
+
+
+def test_an_ad_hoc_task_in_a_five_year_plan_is_yearly_too(cli: Cli, tmp_path: Path) -> None:
+    """The plan's last year is stored (plan.until), so a task added later reads "Hằng năm"
+    the way the import did."""
+    path = write_docx(_five_year_spec(TITLE_2026_2030), tmp_path / "chuyen-doi-so.docx")
+    cli.ok("plan", "import", str(path), "--unit", "KL", "--create-departments")
+    # Nobody may manage people yet, so the first chairman can be added by anyone.
+    cli.ok("person", "add", "Lê Văn Chủ", "--user", "ct", "--role", "chairman", user="ct")
+    added = cli.ok(
+        "task",
+        "add",
+        "--text",
+        "Báo cáo số hóa hồ sơ",
+        "--source-document",
+        "Công văn 45/UBND ngày 05/01/2026",
+        "--lead",
+        "Phòng VHXH",
+        "--deadline",
+        "Hằng năm",
+        "--json",
+        user="ct",
+    ).json
+    shown = cli.ok("task", "show", added["task"], "--json").json
+    assert [i["period"] for i in shown["items"]] == [f"Y{y}" for y in range(2026, 2031)]
