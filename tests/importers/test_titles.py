@@ -216,6 +216,11 @@ def test_the_header_date_is_the_plan_date_when_nothing_else_is_printed() -> None
         (["ỦY BAN NHÂN DÂN", "XÃ KỲ LẠC", "KẾ HOẠCH NĂM 2025"], "UBND xã Kỳ Lạc"),
         (["UBND XÃ KỲ LẠC", "KẾ HOẠCH NĂM 2025"], "UBND xã Kỳ Lạc"),
         (["ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", "KẾ HOẠCH NĂM 2025"], "UBND thành phố Hà Nội"),
+        (["ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP", "KẾ HOẠCH NĂM 2026"], "UBND tỉnh Đồng Tháp"),
+        (["HỘI ĐỒNG NHÂN DÂN\nXÃ KỲ LẠC", "KẾ HOẠCH NĂM 2026"], "HĐND xã Kỳ Lạc"),
+        (["UBND TỈNH ĐỒNG THÁP\nSỞ TÀI CHÍNH", "KẾ HOẠCH NĂM 2026"], "Sở Tài chính"),
+        # "QUẢN LÝ …" under a header is a title, not a district ("quận") of the header.
+        (["BỘ XÂY DỰNG", "QUẢN LÝ HẠ TẦNG NĂM 2026"], "Bộ Xây dựng"),
         (["THỦ TƯỚNG CHÍNH PHỦ", "QUYẾT ĐỊNH NĂM 2025"], TTG),
         (["BỘ NỘI VỤ", "KẾ HOẠCH NĂM 2026"], "Bộ Nội vụ"),
         (["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "KẾ HOẠCH NĂM 2026"], "Bộ Nông nghiệp và Môi trường"),
