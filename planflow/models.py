@@ -96,6 +96,7 @@ class Plan(_Table, table=True):
     source: str = ""  # the source document ("Kế hoạch số …/KH-UBND")
     revision: int = 1  # +1 on every re-import that changes something
     starts: date | None = None
+    until: int | None = None  # last year of a plan over several years (2030 for 2026–2030)
     recurrence: str = "quarterly"
     require_evidence: bool = True
     imported_at: datetime

@@ -273,7 +273,16 @@ class _Reader:
             node,
             path,
             ("year",),
-            ("title", "source", "starts", "recurrence", "require_evidence", "sections"),
+            (
+                "title",
+                "agency",
+                "source",
+                "starts",
+                "until",
+                "recurrence",
+                "require_evidence",
+                "sections",
+            ),
         )
         recurrence = self.text(m, "recurrence") or "quarterly"
         if recurrence not in RECURRENCES:
@@ -287,8 +296,24 @@ class _Reader:
         starts = None
         if starts_node is not None and not self._is_null(starts_node):
             starts = self.iso_date(starts_node, f"{path}.starts")
+        year = self.integer(m, "year")
+        until = None
+        until_node = m.items.get("until")
+        if until_node is not None and not self._is_null(until_node):
+            until = self.integer(m, "until")
+            if until <= year:
+                raise self.fail(
+                    until_node,
+                    f"{path}.until",
+                    f"năm cuối ({until}) phải sau năm đầu ({year}); "
+                    "bỏ 'until' nếu kế hoạch một năm",
+                    f"the last year ({until}) must come after the first ({year}); "
+                    "leave 'until' out for a one-year plan",
+                )
         return PlanDoc(
-            year=self.integer(m, "year"),
+            year=year,
+            until=until,
+            agency=self.text(m, "agency"),
             title=self.text(m, "title"),
             source=self.text(m, "source"),
             sections=self.sequence(m, "sections", self.section),
@@ -497,7 +522,9 @@ def dump_plan(doc: PlanDoc) -> str:
         data["unit"] = _unit_data(doc.unit)
     plan: dict[str, Any] = {
         "year": doc.year,
+        "until": doc.until,
         "title": doc.title,
+        "agency": doc.agency,
         "source": doc.source,
         "starts": doc.starts,
         "recurrence": doc.recurrence,

@@ -82,9 +82,28 @@ def plan_import(
     file: Annotated[
         Path, typer.Argument(help="Plan file (.yaml) or appendix (.docx .xlsx .pdf .csv).")
     ],
-    unit: UnitOpt = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", help="Unit code (default: the only one); a new code creates the unit."
+        ),
+    ] = None,
+    unit_name: Annotated[
+        str | None,
+        typer.Option(
+            "--unit-name", help="Name of a unit this import creates (default: the title block)."
+        ),
+    ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="Plan year if the file lacks it.")
+        int | None, typer.Option("--year", help="Plan year (overrides the title).")
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
+    ] = None,
+    starts: Annotated[
+        str | None,
+        typer.Option("--starts", help="Start date DD/MM/YYYY (overrides the document)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the changes, write nothing.")
@@ -97,13 +116,17 @@ def plan_import(
 ) -> None:
     """Import a plan; importing the same unit and year again updates it (history kept).
 
-    Example: planflow plan import plans/ky-lac-2025.yaml --dry-run
+    On a new database one command imports a unit's own appendix and creates the unit.
+
+    Example: planflow plan import phu-luc.docx --unit KYLAC --create-departments
     """
 
+    from planflow.cli.parse import parse_day
     from planflow.db import init_db, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document_with_warnings
     from planflow.services.plans import import_plan
 
+    start_day = parse_day(starts, "--starts") if starts is not None else None
     read = read_document_with_warnings(file, year=year, columns=columns)
     doc = read.doc
     if schema_version(state.url) is None:
@@ -115,6 +138,9 @@ def plan_import(
             # A plan file naming its unit wins over the PLANFLOW_UNIT/config default; an
             # explicit --unit wins over both.
             unit_code=unit or (None if doc.unit else state.settings.unit),
+            unit_name=unit_name,
+            starts=start_day,
+            until=until,
             create_departments=create_departments,
             file_name=file.name,
             table_only=not is_plan_file(file),
@@ -138,18 +164,36 @@ def _print_import(report: Any, dry_run: bool) -> None:
     from planflow.i18n import fmt_date
 
     head = _tr("Xem trước (không ghi gì): ", "Dry run (nothing written): ") if dry_run else ""
+    if report.unit_created:
+        typer.echo(
+            head
+            + _tr(
+                f"Đã tạo đơn vị {report.unit} ({report.unit_name}).",
+                f"Created unit {report.unit} ({report.unit_name}).",
+            )
+        )
     verb = _tr("nhập mới", "imported") if report.created else _tr("cập nhật", "updated")
+    years = f"{report.year}–{report.until}" if report.until else f"{report.year}"
     typer.echo(
         head
         + _tr(
-            f"Kế hoạch {report.year} của {report.unit} ({verb}, lần {report.revision}): "
+            f"Kế hoạch {years} của {report.unit} ({verb}, lần {report.revision}): "
             f"{report.tasks} nhiệm vụ; thêm {len(report.added)}, sửa {len(report.changed)}, "
             f"lưu trữ {len(report.archived)}, khôi phục {len(report.restored)}.",
-            f"Plan {report.year} of {report.unit} ({verb}, revision {report.revision}): "
+            f"Plan {years} of {report.unit} ({verb}, revision {report.revision}): "
             f"{report.tasks} tasks; added {len(report.added)}, changed {len(report.changed)}, "
             f"archived {len(report.archived)}, restored {len(report.restored)}.",
         )
     )
+    if report.created and report.starts:
+        typer.echo(
+            _tr("Bắt đầu tính từ ngày ", "Counted from ")
+            + fmt_date(report.starts)
+            + _tr(
+                " (kỳ kết thúc trước ngày này không phải báo cáo).",
+                " (periods ending before it are not owed).",
+            )
+        )
     if not report.created:
         for code in report.added:
             typer.echo(f"  + {code}")
@@ -173,11 +217,20 @@ def _print_import(report: Any, dry_run: bool) -> None:
             _tr("Chưa có thời hạn cụ thể: ", "No fixed deadline: ")
             + ", ".join(f"{c} ({t or '—'})" for c, t in report.unscheduled)
         )
-    if report.unparsed:
+    if report.flagged:
         typer.echo(
-            _tr("Thời hạn không đọc được (cần kiểm tra): ", "Deadline not understood (check it): ")
-            + ", ".join(f"{c} ({t})" for c, t in report.unparsed)
+            _tr(
+                f"Thời hạn không đọc được ({len(report.flagged)}), cần kiểm tra:",
+                f"Deadlines not read ({len(report.flagged)}), check them:",
+            )
         )
+        for code, row, text in report.flagged:
+            where = _tr(f"dòng {row} ({code})", f"row {row} ({code})") if row else code
+            phrase = " ".join(text.split())
+            typer.echo(
+                f"  {where}: '{phrase}' — "
+                + _tr("không đọc được, giữ nguyên văn bản", "not read, kept as written")
+            )
     if report.created_departments:
         typer.echo(
             _tr("Đã tạo phòng ban: ", "Created departments: ")
@@ -190,7 +243,11 @@ def plan_convert(
     file: Annotated[Path, typer.Argument(help="Appendix (.docx .xlsx .pdf .csv) or plan file.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Plan file to write (.yaml).")],
     year: Annotated[
-        int | None, typer.Option("--year", help="Plan year if the file lacks it.")
+        int | None, typer.Option("--year", help="Plan year (overrides the title).")
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
@@ -221,6 +278,12 @@ def plan_convert(
         )
     read = read_document_with_warnings(file, year=year, columns=columns)
     doc = read.doc
+    if until is not None:
+        from dataclasses import replace
+
+        from planflow.services.plans import check_until
+
+        doc = replace(doc, until=check_until(doc.year, until))
     text = dump_plan(doc)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -251,8 +314,9 @@ def plan_show(
     if as_json:
         print_json(data)
         return
+    years = f"{data['year']}–{data['until']}" if data["until"] else f"{data['year']}"
     typer.echo(
-        f"{data['unit']['name']} — {data['title']} ({data['year']}), "
+        f"{data['unit']['name']} — {data['title']} ({years}), "
         + _tr(f"lần {data['revision']}", f"revision {data['revision']}")
     )
     if data["source"]:
@@ -430,6 +494,10 @@ def deadline(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year for phrases without one.")
     ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
+    ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
@@ -449,8 +517,8 @@ def deadline(
     from planflow.i18n import fmt_date, lang
 
     plan_year = year or clock.today().year
-    parsed = parse_deadline(text, plan_year)
-    years = (plan_year - 1, plan_year, plan_year + 1)
+    parsed = parse_deadline(text, plan_year, until=until)
+    years = tuple(range(plan_year - 1, max(until or plan_year, plan_year) + 2))
     code = unit or state.settings.unit
     if code:
         from planflow.db import require_schema, session_scope

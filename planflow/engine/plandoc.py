@@ -119,6 +119,8 @@ class PlanDoc:
     unit: UnitDoc | None = None
     sections: list[SectionDoc] = field(default_factory=list)
     starts: date | None = None  # occurrences ending before this date are not owed
+    until: int | None = None  # last year of a plan over several years ("2026 - 2030")
+    agency: str = ""  # who issued it, from the title block ("UBND xã Kỳ Lạc")
     recurrence: str = "quarterly"
     require_evidence: bool = True
 

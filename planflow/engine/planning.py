@@ -46,6 +46,9 @@ class TaskPlan:
     unknown_leads: list[str] = field(default_factory=list)
     row: int | None = None
     ref: TaskRef | None = None
+    # Deadline phrases that could not be read, kept as written: (where, source row, phrase);
+    # `where` is the task code, or the task code and activity number for an activity's own.
+    flagged: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def fields(self) -> dict[str, Any]:
         """The fields a re-import compares, by their column names."""
@@ -85,6 +88,7 @@ def plan_task(
     year: int,
     recurrence: str = "quarterly",
     starts: date | None = None,
+    until: int | None = None,
 ) -> TaskPlan:
     task = ref.task
     lead = directory.resolve(task.lead)
@@ -92,11 +96,17 @@ def plan_task(
     leads = list(lead.departments)
     partner_names = [d for d in partners.departments if d not in leads]
     partner_names += partners.named + partners.unknown + lead.named
-    deadline = parse_deadline(task.deadline, year, Recurrence(recurrence), starts)
+    # `until`: in a plan over several years "Hằng năm" is one occurrence a year.
+    deadline = parse_deadline(task.deadline, year, Recurrence(recurrence), starts, until)
     activities = [
         {k: v for k, v in asdict(a).items() if v not in ("", None) and k != "row"}
         for a in task.activities
     ]
+    flagged = [(ref.code, task.row, task.deadline)] if deadline.flagged else []
+    for a in task.activities:  # an activity on its own line may carry its own deadline
+        if a.deadline and parse_deadline(a.deadline, year, Recurrence(recurrence)).flagged:
+            where = f"{ref.code} ({a.code})" if a.code else ref.code
+            flagged.append((where, a.row or task.row, a.deadline))
     return TaskPlan(
         code=ref.code,
         section=ref.section,
@@ -117,6 +127,7 @@ def plan_task(
         unknown_leads=list(lead.unknown),
         row=task.row,
         ref=ref,
+        flagged=flagged,
     )
 
 
@@ -129,6 +140,7 @@ def plan_tasks(doc: PlanDoc, directory: Directory, calendar: WorkCalendar) -> li
             year=doc.year,
             recurrence=doc.recurrence,
             starts=doc.starts,
+            until=doc.until,
         )
         for ref in iter_tasks(doc)
     ]

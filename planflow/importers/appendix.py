@@ -37,6 +37,7 @@ from planflow.importers.headers import (
     is_column_numbers,
     missing_header_error,
 )
+from planflow.importers.titles import no_year_error, plan_start, read_title_block
 
 __all__ = ["ReadResult", "header_field", "parse_grid", "split_activities", "split_number"]
 
@@ -52,7 +53,6 @@ _NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?(?![\d,%])\s*(.*)$", re.S)
 _NUMBER1 = re.compile(r"^(\d{1,3})[.)](?![\d,%])\s*(.*)$", re.S)
 _TT = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 _NOTE = ("ghi chu", "luu y", "chu thich", "nguon", "[", "(*", "*")
-_YEAR = re.compile(r"\bnam (\d{4})\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -141,15 +141,6 @@ def split_activities(text: str) -> list[ActivityDoc]:
     return activities
 
 
-def find_year(lines: list[str]) -> tuple[int | None, str]:
-    """The plan year and title line from the title block ("… TRỌNG TÂM NĂM 2025")."""
-    for line in lines:
-        match = _YEAR.search(fold(line))
-        if match:
-            return int(match.group(1)), clean(line)
-    return None, ""
-
-
 def parse_grid(
     grid: Grid, *, year: int | None = None, columns: dict[str, int] | None = None
 ) -> ReadResult:
@@ -200,19 +191,20 @@ def parse_grid(
             file=grid.file,
         )
     _give_codes(state)
-    found_year, title = find_year(title_lines)
+    block = read_title_block(title_lines)
+    year = block.year if year is None else year  # --year wins over the title
+    until = block.until if year is not None and (block.until or 0) > year else None
     if year is None:
-        year = found_year
-    if year is None:
-        raise ImportError_(
-            "không xác định được năm của kế hoạch (không thấy “NĂM 2025” trong tiêu đề); "
-            "hãy cho biết năm",
-            "cannot tell the plan year (no “NĂM 2025” in the title); please give the year",
-            file=grid.file,
-        )
-    if not title:
-        title = next((clean(t) for t in title_lines if clean(t)), "")
-    doc = PlanDoc(year=year, title=title, source=grid.file, sections=state.sections)
+        raise no_year_error(grid.file, block.dated)
+    doc = PlanDoc(
+        year=year,
+        until=until,
+        title=block.title or next((clean(t) for t in title_lines if clean(t)), ""),
+        agency=block.agency,
+        source=grid.file,
+        sections=state.sections,
+        starts=plan_start(block.dated, year, until),
+    )
     return ReadResult(doc, state.warnings)
 
 

@@ -56,7 +56,9 @@ def add_task(
         found = directory.resolve(partners)
         partner_list = [d for d in found.departments if d not in leads]
         partner_list += found.named + found.unknown
-        parsed = parse_deadline(deadline, plan.year, Recurrence(plan.recurrence), plan.starts)
+        parsed = parse_deadline(
+            deadline, plan.year, Recurrence(plan.recurrence), plan.starts, plan.until
+        )
         if parsed.kind is DeadlineKind.UNPARSED:
             raise UsageError(
                 f"--deadline: không đọc được '{deadline}' (ví dụ: 30/11/2025, Quý IV/2025, "
@@ -64,7 +66,7 @@ def add_task(
                 f"--deadline: cannot read '{deadline}' "
                 "(e.g. 30/11/2025, Quý IV/2025, Thường xuyên)",
             )
-        calendar = plan_calendar(u, plan.year)
+        calendar = plan_calendar(u, plan.year, plan.until)
         existing = s.exec(select(Task.code, Task.position).where(Task.plan_id == plan.id)).all()
         codes = {c.upper() for c, _ in existing}
         if code:

@@ -39,9 +39,10 @@ def get_unit(session: Session, code: str | None) -> Unit:
         return units[0]
     if not units:
         raise NotFound(
-            "chưa có đơn vị nào: nhập kế hoạch trước "
-            "(`planflow plan import plans/ky-lac-2025.yaml`)",
-            "no unit yet: import a plan first (`planflow plan import plans/ky-lac-2025.yaml`)",
+            "chưa có đơn vị nào: nhập kế hoạch của đơn vị trước "
+            "(`planflow plan import FILE --unit MÃ --create-departments`)",
+            "no unit yet: import the unit's plan first "
+            "(`planflow plan import FILE --unit CODE --create-departments`)",
         )
     codes = session.exec(select(Unit.code).order_by(col(Unit.code)).limit(21)).all()
     listed = ", ".join(codes[:20]) + (", …" if len(codes) > 20 else "")
@@ -103,9 +104,10 @@ def unit_calendar(unit: Unit, years: Iterable[int]) -> WorkCalendar:
     )
 
 
-def plan_calendar(unit: Unit, year: int) -> WorkCalendar:
-    """A plan year's calendar, with the next year too (a due date on 31/12 may move)."""
-    return unit_calendar(unit, (year - 1, year, year + 1))
+def plan_calendar(unit: Unit, year: int, until: int | None = None) -> WorkCalendar:
+    """A plan's calendar, its years (`year` … `until`) with the next year too (a due date
+    on 31/12 may move)."""
+    return unit_calendar(unit, range(year - 1, max(until or year, year) + 2))
 
 
 def unit_doc(session: Session, unit: Unit) -> UnitDoc:

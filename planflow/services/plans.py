@@ -18,7 +18,7 @@ from planflow.engine.plandoc import PlanDoc, SectionDoc, UnitDoc
 from planflow.engine.planning import ItemPlan, TaskPlan, plan_tasks, unknown_leads
 from planflow.engine.text import fold
 from planflow.engine.types import DeadlineKind, Source, Status
-from planflow.errors import ImportError_
+from planflow.errors import ImportError_, NotFound, UsageError
 from planflow.models import Department, Event, Item, Objective, Person, Plan, Section, Task, Unit
 from planflow.services.common import (
     current_plan,
@@ -45,11 +45,21 @@ class ImportReport:
     unparsed: list[tuple[str, str]] = field(default_factory=list)
     created_departments: list[str] = field(default_factory=list)
     revision: int = 1
+    until: int | None = None
+    starts: date | None = None
+    unit_name: str = ""
+    unit_created: bool = False  # the import created the unit (a fresh database)
+    # Deadline phrases planflow could not read, kept as written: (code, source row, phrase).
+    flagged: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
+            "unit_name": self.unit_name,
+            "unit_created": self.unit_created,
             "year": self.year,
+            "until": self.until,
+            "starts": _jsonable(self.starts),
             "created": self.created,
             "revision": self.revision,
             "tasks": self.tasks,
@@ -66,6 +76,7 @@ class ImportReport:
             "unscheduled": [{"code": c, "deadline": t} for c, t in self.unscheduled],
             "unparsed": [{"code": c, "deadline": t} for c, t in self.unparsed],
             "created_departments": self.created_departments,
+            "flagged": [{"code": c, "row": r, "deadline": t} for c, r, t in self.flagged],
         }
 
 
@@ -78,6 +89,9 @@ def import_plan(
     doc: PlanDoc,
     *,
     unit_code: str | None = None,
+    unit_name: str | None = None,
+    starts: date | None = None,
+    until: int | None = None,
     create_departments: bool = False,
     actor_name: str = "",
     file_name: str = "",
@@ -89,12 +103,19 @@ def import_plan(
     task table but not the plan's own settings; an existing plan then keeps its title,
     source, start date, recurrence and evidence rule, so re-importing the commune's .docx
     over the plan file changes no task (a reset start date would add Q1/Q2 occurrences).
+    `starts` and `until` (--starts, --until) win over the document and the existing plan.
+    An appendix names no unit: `unit_code` names it, and a unit not yet in the database is
+    created, named `unit_name` or what the title block says (`doc.agency`, else the title).
     """
-    unit = _upsert_unit(session, doc.unit, unit_code)
+    if until is not None:
+        doc = replace(doc, until=check_until(doc.year, until))
+    unit, unit_created = _unit_for(session, doc, unit_code, unit_name, file_name)
     if table_only:
         doc = _keep_plan_settings(session, unit, doc)
+    if starts is not None:
+        doc = replace(doc, starts=starts)
     directory = directory_for(session, unit)
-    calendar = plan_calendar(unit, doc.year)
+    calendar = plan_calendar(unit, doc.year, doc.until)
     plans = plan_tasks(doc, directory, calendar)
     unknown = unknown_leads(plans)
     created_departments: list[str] = []
@@ -102,6 +123,14 @@ def import_plan(
         created_departments = _create_departments(session, unit, list(unknown))
         directory = directory_for(session, unit)
         plans = plan_tasks(doc, directory, calendar)
+    elif unknown and not _has_departments(session, unit):
+        raise ImportError_(
+            f"đơn vị {unit.code} chưa có phòng ban nào; bảng phụ lục ghi {len(unknown)} đơn vị "
+            "chủ trì: chạy lại với --create-departments để tạo chúng",
+            f"unit {unit.code} has no departments yet and the appendix names {len(unknown)} "
+            "leads: run again with --create-departments to create them",
+            file=file_name or None,
+        )
     elif unknown:
         lines = "; ".join(f"'{name}' ({', '.join(where)})" for name, where in unknown.items())
         raise ImportError_(
@@ -117,8 +146,9 @@ def import_plan(
     if plan is None:
         plan = Plan(unit_id=unit.id, year=doc.year, imported_at=now)
     plan.title, plan.source = doc.title, doc.source
-    plan.starts, plan.recurrence, plan.require_evidence = (
+    plan.starts, plan.until, plan.recurrence, plan.require_evidence = (
         doc.starts,
+        doc.until,
         doc.recurrence,
         doc.require_evidence,
     )
@@ -128,7 +158,15 @@ def import_plan(
     assert unit.id is not None and plan.id is not None
     places = _rebuild_sections(session, plan, doc)
     report = ImportReport(
-        unit.code, doc.year, created, tasks=len(plans), created_departments=created_departments
+        unit.code,
+        doc.year,
+        created,
+        tasks=len(plans),
+        created_departments=created_departments,
+        until=doc.until,
+        starts=doc.starts,
+        unit_name=unit.name,
+        unit_created=unit_created,
     )
     existing = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.source == Source.APPENDIX)
@@ -201,6 +239,7 @@ def import_plan(
             report.unscheduled.append((task_plan.code, task_plan.deadline.text))
         elif kind is DeadlineKind.UNPARSED:
             report.unparsed.append((task_plan.code, task_plan.deadline.text))
+        report.flagged.extend(task_plan.flagged)
     if not created and (report.added or report.changed or report.archived or report.restored):
         plan.revision += 1
     report.revision = plan.revision
@@ -219,9 +258,79 @@ def _keep_plan_settings(session: Session, unit: Unit, doc: PlanDoc) -> PlanDoc:
         title=plan.title,
         source=plan.source,
         starts=plan.starts,
+        until=doc.until or plan.until,  # the title names the span; else the plan keeps its own
         recurrence=plan.recurrence,
         require_evidence=plan.require_evidence,
     )
+
+
+def _has_departments(session: Session, unit: Unit) -> bool:
+    """Whether the unit has any department yet (a unit an appendix import just created
+    has none, and then every lead is unknown)."""
+    query = select(Department.id).where(Department.unit_id == unit.id).limit(1)
+    return session.exec(query).first() is not None
+
+
+def check_until(year: int, until: int) -> int:
+    """`until` (--until) as the plan's last year: it must come after its first."""
+    if until <= year:
+        raise UsageError(
+            f"--until {until}: năm cuối phải sau năm đầu của kế hoạch ({year})",
+            f"--until {until}: the last year must come after the plan's first year ({year})",
+        )
+    return until
+
+
+def _unit_for(
+    session: Session,
+    doc: PlanDoc,
+    unit_code: str | None,
+    unit_name: str | None,
+    file_name: str,
+) -> tuple[Unit, bool]:
+    """The unit the plan belongs to, and whether this import created it.
+
+    A plan file's `unit:` creates or updates its unit. An appendix names none: `--unit`
+    picks it, and creates it when new. Beside other units a new code must come with its
+    name (--unit-name), so a mistyped code does not start a second commune by accident.
+    """
+    if doc.unit is not None:
+        existed = session.exec(select(Unit.id).where(Unit.code == (unit_code or doc.unit.code)))
+        found = existed.first() is not None
+        return _upsert_unit(session, doc.unit, unit_code), not found
+    name = (unit_name or "").strip()
+    if unit_code:
+        unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
+        if unit is not None:
+            if name and name != unit.name:
+                unit.name = name
+                session.add(unit)
+            return unit, False
+        others = session.exec(select(Unit.code).order_by(col(Unit.code)).limit(21)).all()
+        suggested = doc.agency or doc.title or unit_code
+        if others and not name:
+            listed = ", ".join(others[:20]) + (", …" if len(others) > 20 else "")
+            raise ImportError_(
+                f"không có đơn vị '{unit_code}' (đã có: {listed}); để thêm đơn vị mới, "
+                f'cho biết tên: --unit-name "{suggested}"',
+                f"no unit '{unit_code}' (there are: {listed}); to add a new unit, give its "
+                f'name: --unit-name "{suggested}"',
+                file=file_name or None,
+            )
+        from planflow.services.units import add_unit
+
+        return add_unit(session, unit_code, name or suggested), True
+    if session.exec(select(Unit.id).limit(1)).first() is None:
+        shown = file_name or "FILE"
+        raise NotFound(
+            "cơ sở dữ liệu chưa có đơn vị nào; bảng phụ lục không ghi mã đơn vị: chạy "
+            f"`planflow plan import {shown} --unit MÃ --create-departments` "
+            "(MÃ là mã đơn vị, ví dụ KYLAC)",
+            "the database has no unit yet and an appendix names none: run "
+            f"`planflow plan import {shown} --unit CODE --create-departments` "
+            "(CODE is the unit's code, e.g. KYLAC)",
+        )
+    return get_unit(session, None), False
 
 
 def _upsert_unit(session: Session, doc: UnitDoc | None, unit_code: str | None) -> Unit:
@@ -575,6 +684,7 @@ def plan_overview(session: Session, unit: Unit, year: int | None = None) -> dict
         "year": plan.year,
         "title": plan.title,
         "source": plan.source,
+        "until": plan.until,
         "revision": plan.revision,
         "starts": plan.starts.isoformat() if plan.starts else None,
         "tasks": len(appendix),

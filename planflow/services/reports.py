@@ -137,7 +137,7 @@ def build_report(
     progress = compute(
         tasks,
         as_of,
-        plan_calendar(unit, plan.year),
+        plan_calendar(unit, plan.year, plan.until),
         report_precision(unit),
         department_names=names,
         period_start=period.start if period else None,
@@ -444,7 +444,6 @@ def _task_from_dict(data: dict[str, Any]) -> TaskSnapshot:
 def take_snapshot(session: Session, unit: Unit, label: str = "") -> Snapshot:
     """Freeze the report as of now: figures and input, never changed afterwards."""
     from planflow.services.common import current_plan
-
     from planflow.services.replaying import needs_replay
 
     today = clock.today()

@@ -119,7 +119,7 @@ def test_header_but_no_task(tmp_path: Path) -> None:
 def test_no_year_anywhere(tmp_path: Path) -> None:
     spec = base_spec()
     spec.title = ["PHỤ LỤC"]
-    refused(write_docx(spec, tmp_path / "plan.docx"), "không xác định được năm")
+    refused(write_docx(spec, tmp_path / "plan.docx"), "tiêu đề không ghi năm của kế hoạch")
 
 
 def test_file_over_50_mb(tmp_path: Path) -> None:

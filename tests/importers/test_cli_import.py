@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -310,7 +311,7 @@ CORPUS: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
     ("over-50-mb", _over_50_mb, ("tệp quá lớn", "tối đa 50 MB")),
     ("xlsx-10001-rows", _xlsx_rows, ("vượt giới hạn 10.000 dòng",)),
     ("csv-10001-rows", _csv_rows, ("vượt giới hạn 10.000 dòng",)),
-    ("no-year", _no_year, ("không xác định được năm",)),
+    ("no-year", _no_year, ("tiêu đề không ghi năm của kế hoạch", "--year")),
     ("unknown-lead", _unknown_lead_docx, ("'Công an xã' (I.2.1 (dòng 3))", "--create-departments")),
     ("bad-deadline", _bad_deadline_yaml, ("deadline", "cần một đoạn chữ")),
     ("bad-start-date", _bad_start_yaml, ("starts", "YYYY-MM-DD")),
@@ -419,6 +420,11 @@ def test_first_import_json_and_dry_run(cli: Cli) -> None:
         "created_departments",
         "dry_run",
         "warnings",
+        "unit_name",
+        "unit_created",
+        "until",
+        "starts",
+        "flagged",
     }
     assert (report["unit"], report["year"], report["created"], report["revision"]) == (
         "ky-lac",
@@ -587,8 +593,9 @@ def test_convert_writes_the_plan_of_the_plan_file(cli: Cli, tmp_path: Path, kind
         "quarterly",
         True,
     )
-    # What an appendix cannot hold (the unit, the plan's own title and start) stays out.
-    assert converted.unit is None and converted.starts is None
+    # What an appendix cannot hold (the unit, the plan's own title) stays out.
+    # The start is the plan's own date, "ngày /7/2025" in the attachment line: 01/07/2025.
+    assert converted.unit is None and converted.starts == date(2025, 7, 1)
     assert converted.title == "KHUNG NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM NĂM 2025"
     assert converted.source == fixture.name
     assert not never.exists() and not never.parent.exists()
