@@ -20,7 +20,7 @@ from sqlmodel import Session, create_engine
 
 from planflow.errors import ConfigError
 
-HEAD = "0004"  # the newest migration; `planflow init` upgrades to it
+HEAD = "0005"  # the newest migration; `planflow init` upgrades to it
 _engines: dict[str, Engine] = {}
 
 

@@ -148,6 +148,7 @@ class Task(_Table, table=True):
     number: str = Field(default="", max_length=16)  # as numbered in the appendix
     text: str = Field(sa_column=Column(Text, nullable=False))
     activities: list[dict[str, Any]] | None = _json(list)
+    extras: dict[str, str] | None = _json(dict)  # other columns of the appendix, as printed
     output: str = Field(default="", sa_column=Column(Text, nullable=False))
     lead_text: str = ""  # as written
     partners_text: str = ""  # as written

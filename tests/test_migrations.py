@@ -24,7 +24,7 @@ from support import Cli, _base_env
 import planflow.models  # noqa: F401 - registers the tables
 from planflow import db as dbmod
 
-# What 0002, 0003 and 0004 add, read from their migration files: what an autogenerate diff of
+# What 0002 to 0005 add, read from their migration files: what an autogenerate diff of
 # the models against a 0001 database must list, and nothing else.
 ADDED_AFTER_0001 = {
     ("add_column", "outbox", "recipient_name"),
@@ -32,6 +32,7 @@ ADDED_AFTER_0001 = {
     ("add_index", "event", "ix_event_item"),
     ("add_index", "item", "ix_item_open"),  # 0003
     ("add_column", "plan", "until"),  # 0004
+    ("add_column", "task", "extras"),  # 0005
 }
 
 
@@ -255,7 +256,7 @@ def test_a_newer_unknown_schema_is_refused(kylac: Cli) -> None:
 
 def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
     dbmod.init_db(db_url, "0001")
-    # At 0001 the diff is exactly what 0002, 0003 and 0004 add: the comparison sees a missing
+    # At 0001 the diff is exactly what 0002 to 0005 add: the comparison sees a missing
     # column and missing indexes, so an empty diff at head means something.
     assert {_diff_key(op) for op in schema_diff(db_url)} == ADDED_AFTER_0001
     before, after = dbmod.init_db(db_url)

@@ -471,7 +471,15 @@ def task_show(
             ),
         ),
         (_tr("Văn bản chứng minh", "Evidence"), t.evidence),
+        *((label, value) for label, value in (t.extras or {}).items()),
     ]
+    if t.archived_at is not None:
+        typer.echo(
+            _tr(
+                "[LƯU TRỮ] Nhiệm vụ này không còn trong kế hoạch (đã lưu trữ khi nhập lại).",
+                "[ARCHIVED] This task is no longer in the plan (archived by a re-import).",
+            )
+        )
     for label, value in lines:
         if value:
             typer.echo(f"{label}: {value}")

@@ -534,6 +534,7 @@ def _create_task(
         created_at=clock.now(),
         source=Source.APPENDIX.value,
         status=Status.NOT_STARTED.value,
+        extras=_extras(p),
         **p.fields(),
     )
     session.add(task)
@@ -628,9 +629,20 @@ def _update_task(
             changes[name] = (old, new)
             setattr(task, name, new)
     task.position, task.section_id, task.objective_id = position, section_id, objective_id
+    task.extras = _extras(p) or task.extras  # informative columns: kept, not diffed
     session.add(task)
     session.flush()
     return changes
+
+
+def _extras(p: TaskPlan) -> dict[str, str]:
+    """The appendix's other columns of the task, and its reported result, as printed."""
+    if p.ref is None:
+        return {}
+    extras = {k: v for k, v in p.ref.task.extras.items() if v}
+    if p.ref.task.result:
+        extras["Kết quả thực hiện"] = p.ref.task.result
+    return extras
 
 
 def _sync_items(session: Session, unit: Unit, task: Task, wanted: list[ItemPlan]) -> None:

@@ -85,6 +85,7 @@ class TaskRow:
             data.update(
                 output=t.output,
                 budget=t.budget,
+                extras=dict(t.extras or {}),
                 activities=list(t.activities or []),
                 source_document=t.source_document,
                 items=[

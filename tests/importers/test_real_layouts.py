@@ -420,3 +420,14 @@ def test_real_table_imports_on_a_fresh_database_in_one_command(cli, key_path: Pa
     listed = cli.ok("tasks", "--json").json
     assert len(listed) == key["n_tasks"]
     assert [t["text"] for t in listed][:3] == [t["text"] for t in key["tasks"][:3]]
+
+
+def test_extra_columns_and_result_are_kept_with_the_task(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    spec = Spec(PROGRESS_ROWS, title=["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"])
+    path = write_xlsx(spec, tmp_path / "tien-do.xlsx")
+    cli.ok("plan", "import", str(path), "--unit", "moi", "--create-departments")
+    shown = cli.ok("task", "show", "I.1", "--json").json
+    assert shown["extras"] == {"Kết quả thực hiện": "Kế hoạch số 12/KH-UBND"}
+    assert shown["output"] == "Kế hoạch"
+    text = cli.ok("task", "show", "I.1").out
+    assert "Kết quả thực hiện: Kế hoạch số 12/KH-UBND" in text
