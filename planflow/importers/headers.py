@@ -82,6 +82,8 @@ _RULES: tuple[tuple[str | None, tuple[str, ...]], ...] = (
             "thoi han",
             "thoi gian",
             "moc thoi gian",
+            "thoi diem hoan thanh",
+            "thoi diem",
         ),
     ),
     ("output", ("ket qua", "san pham", "chi tieu dat duoc", "dau ra")),
@@ -90,6 +92,7 @@ _RULES: tuple[tuple[str | None, tuple[str, ...]], ...] = (
         "task",
         (
             "nhiem vu",
+            "cac nhiem vu",
             "ten nhiem vu",
             "noi dung nhiem vu",
             "noi dung cong viec",
@@ -199,6 +202,33 @@ def assign(labels: list[str]) -> dict[str, int]:
             and "hoan thanh" not in label_key(labels[found[name]])
         ):
             found[name] = index
+    return _fallbacks(labels, found)
+
+
+# Plain labels that name a field only when no more precise column does.
+_LEAD_PLAIN = ("don vi", "co quan", "bo phan", "phong ban", "bo phan thuc hien")
+
+
+def _fallbacks(labels: list[str], found: dict[str, int]) -> dict[str, int]:
+    """Tables with fewer, plainer columns: "Nội dung" is the task when no column says
+    "Nhiệm vụ"; "Tiến độ (thực hiện)" is the schedule when no column says "Thời gian";
+    a bare "Đơn vị" is the lead when no column says "Chủ trì"."""
+    found = dict(found)
+    objective = found.get("objective")
+    if (
+        "task" not in found
+        and objective is not None
+        and label_key(labels[objective]).startswith("noi dung")
+    ):
+        found["task"] = found.pop("objective")
+    if "deadline" not in found and "status" in found:
+        found["deadline"] = found.pop("status")
+    if "lead" not in found:
+        used = set(found.values())
+        for index, label in enumerate(labels):
+            if index not in used and label_key(label) in _LEAD_PLAIN:
+                found["lead"] = index
+                break
     return found
 
 

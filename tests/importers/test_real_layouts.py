@@ -76,6 +76,8 @@ def test_real_table_matches_its_key(key_path: Path) -> None:
         ("NHIỆM VỤ VÀ GIẢI PHÁP", "task"),
         ("Tên dự án, nhiệm vụ", "task"),
         ("Tên nhiệm vụ/dự án", "task"),
+        ("Các nhiệm vụ, giải pháp", "task"),
+        ("Thời điểm hoàn thành", "deadline"),
         ("Chủ trì", "lead"),
         ("Cơ quan chủ trì[1]", "lead"),
         ("Đơn vị chủ trì", "lead"),
@@ -182,6 +184,23 @@ def test_column_that_is_not_a_plan_field_is_kept_and_not_the_lead(tmp_path: Path
         "Người đứng đầu chịu trách nhiệm": "Chủ tịch UBND xã",
         "Ghi chú": "Ưu tiên",
     }
+
+
+def test_plain_columns_of_a_small_table(tmp_path: Path) -> None:
+    """No "Nhiệm vụ", "Chủ trì" or "Thời gian": "Nội dung" is the task, the bare "Đơn vị"
+    the lead and "Tiến độ thực hiện" the schedule."""
+    rows = [
+        ["STT", "Nội dung", "Đơn vị", "Tiến độ thực hiện", "Ghi chú"],
+        ["1", "Cập nhật danh mục TTHC", "Văn phòng", "Quý II/2026", ""],
+    ]
+    spec = Spec(rows, title=["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026"])
+    (task,) = iter_tasks(read_document(write_xlsx(spec, tmp_path / "a.xlsx")))
+    assert (task.code, task.task.text, task.task.lead, task.task.deadline) == (
+        "1",
+        "Cập nhật danh mục TTHC",
+        "Văn phòng",
+        "Quý II/2026",
+    )
 
 
 def test_number_in_tt_restarting_in_every_section_table() -> None:
