@@ -77,3 +77,20 @@ def test_remind_dry_run_chases_what_was_open_that_day(worked: Cli) -> None:
     out = worked.ok("--as-of", "30/07/2025", "remind", "--dry-run", "--json").out
     codes = set(re.findall(r'"code": "([^"]+)"', out))
     assert {"I.2.2", "III.2.1"} <= codes and "I.2.1" not in codes
+
+
+def test_a_period_still_running_is_counted_up_to_today(kylac: Cli) -> None:
+    """The 2025 report asked for on 15/10/2025 counts up to 15/10, not to the period's end
+    (14/12/2025), and says so."""
+    data = kylac.ok("--as-of", "15/10/2025", "report", "--period", "2025", "--format", "json")
+    assert data.json["as_of"] == "2025-10-15"
+    text = kylac.ok("--as-of", "15/10/2025", "report", "--period", "2025").out
+    assert "(tính đến ngày 15/10/2025)" in text and "tính đến ngày 14/12/2025" not in text
+
+
+def test_an_empty_period_says_so(kylac: Cli) -> None:
+    """Q1/2025 (15/12/2024-14/03/2025) ends before the plan's tasks were created (01/07)."""
+    data = kylac.ok("report", "--period", "Q1/2025", "--format", "json").json
+    assert data["total"] == 0
+    assert data["summary"] == "Chưa có nhiệm vụ nào được tính vào ngày hoặc kỳ này."
+    assert "0/0" not in kylac.ok("report", "--period", "Q1/2025").out

@@ -9,8 +9,9 @@ Khê's Q3 report counts "tính đến 14/9/2025". A unit may instead report cale
 (Q3 = 01/07–30/09): the unit setting `period_mode` is "cutoff" (default) or "calendar".
 
 Accepted forms (case-insensitive, "/" or "-" or a space before the year):
-Q1/2025 … Q4/2025 (also "Quý III/2025"), 6T-dau/2025 (also 6T/2025, H1/2025),
-9T/2025, 6T-cuoi/2025 (also H2/2025), 2025.
+Q1/2025 … Q4/2025 (also "Quý III/2025"), 6T-dau/2025 (also 6T/2025, 6M/2025, H1/2025,
+"6 tháng đầu năm 2025"), 9T/2025 (also 9M/2025, "9 tháng năm 2025"), 6T-cuoi/2025 (also
+H2/2025), 2025; without the year ("Q4", "9M") the current year.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from planflow.errors import UsageError
 
 CUTOFF, CALENDAR = "cutoff", "calendar"
 MODES = (CUTOFF, CALENDAR)
-FORMS = "Q1/2025…Q4/2025, 6T-dau/2025, 9T/2025, 6T-cuoi/2025, 2025"
+FORMS = "Q1/2025…Q4/2025, 6T-dau/2025 (6M/2025), 9T/2025 (9M/2025), 6T-cuoi/2025, 2025, Q4"
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -97,11 +98,11 @@ def _kind(what: str) -> str | None:
     if match:
         n = match.group(1)
         return f"q{_ROMAN.get(n, n)}"
-    if what in ("6t", "6tdau", "h1", "6thangdau", "6thangdaunam"):
+    if what in ("6t", "6m", "6tdau", "h1", "6thang", "6thangdau", "6thangdaunam", "6thangnam"):
         return "h1"
     if what in ("6tcuoi", "h2", "6thangcuoi", "6thangcuoinam"):
         return "h2"
-    if what in ("9t", "9thang"):
+    if what in ("9t", "9m", "9thang", "9thangnam", "9thangdaunam"):
         return "9t"
     return None
 
@@ -121,18 +122,29 @@ def make_period(kind: str, year: int, mode: str = CUTOFF) -> Period:
     )
 
 
-def parse_period(text: str, mode: str = CUTOFF) -> Period:
-    """Read `--period`; a text it cannot read is a UsageError naming the accepted forms."""
+def parse_period(text: str, mode: str = CUTOFF, year: int | None = None) -> Period:
+    """Read `--period`; a text it cannot read is a UsageError naming the accepted forms.
+    Without a year in the text ("Q4", "9M"), `year` (the caller's current year) is used."""
     if mode not in MODES:
         raise UsageError(
             f"period_mode '{mode}' không hợp lệ (cutoff hoặc calendar)",
             f"invalid period_mode '{mode}' (cutoff or calendar)",
         )
-    match = _FORM.match(_ascii(text.strip()))
+    folded = _ascii(text.strip())
+    match = _FORM.match(folded)
     kind = _kind(match.group("what") or "") if match else None
+    if match is None and year is not None and folded and (bare := _kind(folded)) != "y":
+        return make_period(bare, year, mode) if bare else _unknown(text)
     if match is None or kind is None:
         raise UsageError(
             f"--period: không hiểu kỳ báo cáo '{text}' (dùng {FORMS})",
             f"--period: cannot read the reporting period '{text}' (use {FORMS})",
         )
     return make_period(kind, int(match.group("year")), mode)
+
+
+def _unknown(text: str) -> Period:
+    raise UsageError(
+        f"--period: không hiểu kỳ báo cáo '{text}' (dùng {FORMS})",
+        f"--period: cannot read the reporting period '{text}' (use {FORMS})",
+    )

@@ -439,6 +439,13 @@ def summary_sentence(progress: Progress, lang: str = "vi") -> str:
     """The report's sentence, in the seeds' form:
     "Hoàn thành 30/35 nhiệm vụ, đạt 85,7%. Trong đó: đúng hạn 28, quá hạn 2; …"."""
     f = progress.figures
+    if f.total == 0 and not progress.ad_hoc.total:
+        # Nothing counted (a period before the plan, an empty plan): say so, not "0/0, 0%".
+        return (
+            "No task is counted on this day or in this period."
+            if lang == "en"
+            else "Chưa có nhiệm vụ nào được tính vào ngày hoặc kỳ này."
+        )
     pct = format_percent(f.percent, progress.precision, lang)
     if lang == "en":
         text = (

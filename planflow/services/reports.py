@@ -101,7 +101,7 @@ def resolve_period(unit: Unit, text: str | None) -> Period | None:
     """`--period` read by the unit's `period_mode` (cutoff by default, or calendar)."""
     if not text:
         return None
-    return parse_period(text, str(_settings(unit).get("period_mode", CUTOFF)))
+    return parse_period(text, str(_settings(unit).get("period_mode", CUTOFF)), clock.today().year)
 
 
 def build_report(
@@ -126,7 +126,7 @@ def build_report(
         )
     today = clock.today()
     if period is not None:
-        as_of = period.end
+        as_of = min(period.end, today)  # a period still running counts up to today
     as_of = as_of or today
     plan = current_plan(session, unit, year or (period.year if period else None))
     assert unit.id is not None

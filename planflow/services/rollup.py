@@ -76,10 +76,10 @@ def build_rollup(
     `show_progress=False` keeps the terminal bar off (JSON output); None lets
     planflow.progressbar decide (a bar only when stderr is a terminal)."""
     if isinstance(period, str):
-        period = parse_period(period, CUTOFF)
+        period = parse_period(period, CUTOFF, clock.today().year)
     today = clock.today()
     if period is not None:
-        as_of = period.end
+        as_of = min(period.end, today)  # a period still running counts up to today
         year = year or period.year
     as_of = as_of or today
     replay_events = as_of < today

@@ -74,3 +74,26 @@ def test_parser_never_crashes(text: str) -> None:
     except UsageError:
         return
     assert period.start <= period.end
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "start", "end"),
+    [
+        ("6M/2025", "6T-dau/2025", date(2024, 12, 15), date(2025, 6, 14)),
+        ("9M/2025", "9T/2025", date(2024, 12, 15), date(2025, 9, 14)),
+        ("9 tháng năm 2025", "9T/2025", date(2024, 12, 15), date(2025, 9, 14)),
+        ("Q4", "Q4/2026", date(2026, 9, 15), date(2026, 12, 14)),
+        ("Quý IV", "Q4/2026", date(2026, 9, 15), date(2026, 12, 14)),
+        ("9M", "9T/2026", date(2025, 12, 15), date(2026, 9, 14)),
+    ],
+)
+def test_more_period_forms_and_a_bare_period_of_the_current_year(
+    text: str, key: str, start: date, end: date
+) -> None:
+    period = parse_period(text, year=2026)
+    assert (period.key, period.start, period.end) == (key, start, end)
+
+
+def test_a_bare_period_without_a_current_year_is_refused() -> None:
+    with pytest.raises(UsageError):
+        parse_period("Q4")
