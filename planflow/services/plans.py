@@ -44,6 +44,7 @@ class ImportReport:
     unscheduled: list[tuple[str, str]] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)
     created_departments: list[str] = field(default_factory=list)
+    created_groups: list[str] = field(default_factory=list)
     revision: int = 1
 
     def as_json(self) -> dict[str, Any]:
@@ -66,6 +67,7 @@ class ImportReport:
             "unscheduled": [{"code": c, "deadline": t} for c, t in self.unscheduled],
             "unparsed": [{"code": c, "deadline": t} for c, t in self.unparsed],
             "created_departments": self.created_departments,
+            "created_groups": self.created_groups,
         }
 
 
@@ -90,7 +92,9 @@ def import_plan(
     source, start date, recurrence and evidence rule, so re-importing the commune's .docx
     over the plan file changes no task (a reset start date would add Q1/Q2 occurrences).
     """
-    unit = _upsert_unit(session, doc.unit, unit_code)
+    from planflow.services.departments import mended_unit_doc
+
+    unit = _upsert_unit(session, mended_unit_doc(session, doc.unit, unit_code), unit_code)
     if table_only:
         doc = _keep_plan_settings(session, unit, doc)
     directory = directory_for(session, unit)
@@ -98,8 +102,9 @@ def import_plan(
     plans = plan_tasks(doc, directory, calendar)
     unknown = unknown_leads(plans)
     created_departments: list[str] = []
+    created_groups: list[str] = []
     if unknown and create_departments:
-        created_departments = _create_departments(session, unit, list(unknown))
+        created_departments, created_groups = _create_departments(session, unit, list(unknown))
         directory = directory_for(session, unit)
         plans = plan_tasks(doc, directory, calendar)
     elif unknown:
@@ -128,7 +133,12 @@ def import_plan(
     assert unit.id is not None and plan.id is not None
     places = _rebuild_sections(session, plan, doc)
     report = ImportReport(
-        unit.code, doc.year, created, tasks=len(plans), created_departments=created_departments
+        unit.code,
+        doc.year,
+        created,
+        tasks=len(plans),
+        created_departments=created_departments,
+        created_groups=created_groups,
     )
     existing = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.source == Source.APPENDIX)
@@ -293,20 +303,14 @@ def _ensure_head(
     session.flush()
 
 
-def _create_departments(session: Session, unit: Unit, names: list[str]) -> list[str]:
-    taken = {d.code for d in session.exec(select(Department).where(Department.unit_id == unit.id))}
-    codes = []
-    for name in names:
-        base = "".join(w[0] for w in fold(name).split() if w).upper()[:8] or "PB"
-        code, n = base, 1
-        while code in taken:
-            n += 1
-            code = f"{base}{n}"
-        taken.add(code)
-        session.add(Department(unit_id=unit.id, code=code, name=name, aliases=[]))
-        codes.append(code)
-    session.flush()
-    return codes
+def _create_departments(
+    session: Session, unit: Unit, names: list[str]
+) -> tuple[list[str], list[str]]:
+    """Departments and groups for unknown lead names (see services.departments)."""
+    from planflow.services.departments import create_from_names
+
+    created = create_from_names(session, unit, names)
+    return created.departments, created.groups
 
 
 def _rebuild_sections(session: Session, plan: Plan, doc: PlanDoc) -> dict[str, tuple[int, int]]:
