@@ -58,14 +58,22 @@ class PartsPlan:
 def merge_parts(
     items: Sequence[ItemLike], touched: set[int], old: str, new: str, leads_after: Sequence[str]
 ) -> PartsPlan:
-    """Items of one task once department `old` becomes `new`. A task led by one department
-    after the merge has one part per period (department ""), as a fresh import would make."""
+    """Items of one task once department `old` becomes `new`, as a fresh import would make
+    them: one part per period when one department leads (department ""), one per lead when
+    several do. A part no longer led is dropped unless it has a history (then it stays, as
+    a re-import keeps it)."""
     shared = len(leads_after) > 1
     plan = PartsPlan()
     groups: dict[tuple[str, str], list[ItemLike]] = {}
     for item in items:
         dept = new if item.department == old else item.department
-        groups.setdefault((item.period, dept if shared else ""), []).append(item)
+        if not shared:
+            dept = ""
+        elif dept and dept not in leads_after and item.id not in touched:
+            if item.id is not None:
+                plan.drop.append(item.id)  # no longer a lead's part, and nobody touched it
+            continue
+        groups.setdefault((item.period, dept), []).append(item)
     for (period, dept), same in groups.items():
         kept = [i for i in same if i.id in touched]
         if len(kept) > 1:

@@ -21,7 +21,7 @@ from planflow.engine.agencies import Agency, match_known, same_agency, short_key
 from planflow.engine.mend import follow, mend_unit, merge_parts, remap
 from planflow.engine.plandoc import UnitDoc
 from planflow.engine.text import clean, fold
-from planflow.engine.types import Role
+from planflow.engine.types import Role, Source, Status
 from planflow.errors import NotFound, UsageError
 from planflow.models import Department, Event, Item, Person, Task, Unit
 from planflow.services.common import record_event, refresh_task_status, unit_doc
@@ -60,7 +60,7 @@ def _set_groups(unit: Unit, groups: list[dict[str, Any]]) -> None:
 
 
 def _new_code(name: str, taken: set[str]) -> str:
-    base = short_key(name).upper()[:8] or "PB"
+    base = short_key(name).upper()[:10] or "PB"
     code, n = base, 1
     while code.upper() in taken:
         n += 1
@@ -297,9 +297,11 @@ def rename_department(
         dept.name = name
         moved: dict[str, int] = {}
         if target != old_code:
-            moved = _move_references(session, u, old_code, target)
             dept.code = target
             dept.aliases = [*dept.aliases, old_code]
+            session.add(dept)
+            session.flush()
+            moved = _move_references(session, u, old_code, target)
             _remember(u, codes={old_code: target})
         _remember(u, dept=target)
         session.add_all([dept, u])
@@ -320,12 +322,11 @@ def merge_departments(url: str, *, unit: str | None, source: str, into: str) -> 
                 f"không thể gộp phòng {src.code} vào chính nó",
                 f"cannot merge department {src.code} into itself",
             )
-        moved = _move_references(session, u, src.code, dst.code)
         demoted = []
         has_head = session.exec(
             select(Person.id).where(
                 Person.department_id == dst.id, Person.role == Role.HEAD.value, col(Person.active)
-            )  # fmt: skip
+            )
         ).first()
         people = session.exec(select(Person).where(Person.department_id == src.id)).all()
         for person in people:
@@ -334,15 +335,16 @@ def merge_departments(url: str, *, unit: str | None, source: str, into: str) -> 
                 person.role = Role.STAFF.value  # one head per department
                 demoted.append(person.name)
             session.add(person)
-        moved["people"] = len(people)
-        names = [src.code, src.name, *(src.aliases or [])]
         dst.aliases = [*(dst.aliases or [])]
-        for n in names:
+        for n in (src.code, src.name, *(src.aliases or [])):
             if all(fold(n) != fold(x) for x in (dst.code, dst.name, *dst.aliases)):
                 dst.aliases.append(n)
         session.add(dst)
         session.flush()
         session.delete(src)
+        session.flush()
+        moved = _move_references(session, u, src.code, dst.code)
+        moved["people"] = len(people)
         _remember(u, codes={src.code: dst.code}, dept=dst.code)
         session.add(u)
         record_event(session, unit_id=u.id, action="dept_merge", actor=actor,
@@ -353,27 +355,49 @@ def merge_departments(url: str, *, unit: str | None, source: str, into: str) -> 
 
 
 def _move_references(session: Session, unit: Unit, old: str, new: str) -> dict[str, int]:
-    """Every place a department code is written: tasks' leads and partners, items, groups,
-    the unit's coordinator. Raises before any change when two parts of a task with a history
-    would fold into one."""
+    """Every place department code `old` is written becomes `new`: groups, the coordinator,
+    tasks' leads and partners, items. Called once the department rows are mended. An
+    appendix task's cells are resolved again as `plan import` would resolve them (a partner
+    is not also a lead through a group), so re-importing afterwards changes nothing. Raises
+    before any task changes when two parts of a task that both have a history would fold."""
+    from planflow.engine.planning import leads_and_partners
+    from planflow.services.common import directory_for
+
+    groups = _groups(unit)
+    for g in groups:
+        g["members"] = remap(g["members"], old, new)
+    _set_groups(unit, groups)
+    if unit.coordinator == old:
+        unit.coordinator = new
+    session.add(unit)
+    session.flush()
+    directory = directory_for(session, unit)
     tasks = [
         t
         for t in session.exec(select(Task).where(Task.unit_id == unit.id)).all()
         if old in (t.leads or []) or old in (t.partners or [])
     ]
-    plans = {}
+    plans = []
     conflicts = []
     for task in tasks:
-        leads = remap(task.leads or [], old, new)
+        if task.source == Source.APPENDIX.value:
+            lead, partners = (
+                directory.resolve(task.lead_text),
+                directory.resolve(task.partners_text),
+            )
+            leads, partner_list = leads_and_partners(lead, partners)
+        else:
+            leads = remap(task.leads or [], old, new)
+            partner_list = [p for p in remap(task.partners or [], old, new) if p not in leads]
         items = session.exec(select(Item).where(Item.task_id == task.id)).all()
         ids = [i.id for i in items]
-        touched = set(
-            session.exec(select(Event.item_id).where(col(Event.item_id).in_(ids))).all()
-        ) | {i.id for i in items if i.status != "not_started"}
-        parts = merge_parts(items, {t for t in touched if t is not None}, old, new, leads)
+        touched = {
+            i for i in session.exec(select(Event.item_id).where(col(Event.item_id).in_(ids)))
+        } | {i.id for i in items if i.status != Status.NOT_STARTED.value}
+        parts = merge_parts(items, {i for i in touched if i is not None}, old, new, leads)
         if parts.conflicts:
             conflicts.append(f"{task.code} ({', '.join(parts.conflicts)})")
-        plans[task.id] = (task, leads, items, parts)
+        plans.append((task, leads, partner_list, items, parts))
     if conflicts:
         raise UsageError(
             f"không gộp được: phần việc của {old} và {new} trong cùng nhiệm vụ đều đã có lịch "
@@ -382,9 +406,8 @@ def _move_references(session: Session, unit: Unit, old: str, new: str) -> dict[s
             f"{'; '.join(conflicts)}. Settle one part first",
         )
     moved = {"tasks": 0, "items": 0}
-    for task, leads, items, parts in plans.values():
-        task.leads = leads
-        task.partners = [p for p in remap(task.partners or [], old, new) if p not in leads]
+    for task, leads, partner_list, items, parts in plans:
+        task.leads, task.partners = leads, partner_list
         task.version += 1
         session.add(task)
         for item in items:
@@ -398,15 +421,8 @@ def _move_references(session: Session, unit: Unit, old: str, new: str) -> dict[s
                 moved["items"] += 1
         moved["tasks"] += 1
     session.flush()
-    for task, *_ in plans.values():
+    for task, *_ in plans:
         refresh_task_status(session, task)
-    groups = _groups(unit)
-    for g in groups:
-        g["members"] = remap(g["members"], old, new)
-    _set_groups(unit, groups)
-    if unit.coordinator == old:
-        unit.coordinator = new
-    session.add(unit)
     return moved
 
 
