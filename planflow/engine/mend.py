@@ -128,8 +128,8 @@ def mend_unit(
                     base.aliases = _union(db.aliases)
             merged[code] = base
         old_code = [dept.code] if dept.code != code else []
-        base.aliases = _union(
-            base.aliases, [dept.name], dept.aliases, old_code, exclude=[base.name, code]
+        base.aliases += _union(
+            [dept.name], dept.aliases, old_code, exclude=[base.name, code, *base.aliases]
         )
         base.head = base.head or dept.head
     groups: list[GroupDoc] = []

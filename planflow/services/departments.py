@@ -100,6 +100,7 @@ def create_from_names(session: Session, unit: Unit, names: list[str]) -> Created
             dept.aliases = [*(dept.aliases or []), name]
             known[code].append(name)
             created.aliases.setdefault(code, []).append(name)
+            _remember(unit, dept=code)  # a plan file read later keeps the alias
         session.add(rows[code])
     session.flush()
     from planflow.services.common import directory_for
@@ -114,10 +115,12 @@ def create_from_names(session: Session, unit: Unit, names: list[str]) -> Created
         if same is not None:
             if all(fold(n) != fold(name) for n in (same["name"], *same["aliases"])):
                 same["aliases"] = [*same["aliases"], name]
+                _remember(unit, group=same["name"])
             continue
         members = [d for d in directory.resolve(name).departments if d in known]
         groups.append({"name": name, "aliases": [], "members": members})
         created.groups.append(name)
+        _remember(unit, group=name)
     _set_groups(unit, groups)
     session.add(unit)
     if created.departments or created.groups or created.aliases:
