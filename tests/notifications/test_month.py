@@ -35,17 +35,12 @@ VP, KT, VHXH, TTHCC = (f"{d}@kylac.example.vn" for d in ("vp", "kt", "vhxh", "tt
 COORD, CHAIR = "cchc@kylac.example.vn", "chutich@kylac.example.vn"
 
 # Q3 lines per recipient, in the digest's order (due day, then code).
+# VP is the named partner of III.2.2, III.2.3 and III.2.5–III.2.9, not a lead through the
+# group that leads them: it is in Cc of those, with no part of its own.
 VP_Q3 = [
     "I.2.4 Q3 VP",
     "II.2.1 Q3 VP",
     "II.2.3 Q3 VP",
-    "III.2.2 Q3 VP",
-    "III.2.3 Q3 VP",
-    "III.2.5 Q3 VP",
-    "III.2.6 Q3 VP",
-    "III.2.7 Q3 VP",
-    "III.2.8 Q3 VP",
-    "III.2.9 Q3 VP",
     "III.2.10 Q3 VP",
 ]
 KT_Q3 = [
