@@ -18,11 +18,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from planflow.engine.agencies import Agency, match_known, same_agency, short_key, split_agencies
-from planflow.engine.mend import follow, mend_unit, merge_parts, remap
+from planflow.engine.mend import mend_unit, merge_parts, remap
 from planflow.engine.plandoc import UnitDoc
 from planflow.engine.text import clean, fold
 from planflow.engine.types import Role, Source, Status
-from planflow.errors import NotFound, UsageError
+from planflow.errors import UsageError
 from planflow.models import Department, Event, Item, Person, Task, Unit
 from planflow.services.common import record_event, refresh_task_status, unit_doc
 from planflow.services.people import _managing, find_department
@@ -474,11 +474,9 @@ def list_groups(session: Session, unit: Unit) -> list[dict[str, Any]]:
 __all__ = [
     "Created",
     "DeptChange",
-    "NotFound",
     "add_alias",
     "add_department",
     "create_from_names",
-    "follow",
     "list_groups",
     "mended_unit_doc",
     "merge_departments",
