@@ -203,9 +203,11 @@ def test_merge_moves_tasks_items_people_and_history(kylac: Cli) -> None:
     assert tasks["III.2.5"]["parts"] == "0/2 kỳ, 1/3 phòng"
     assert tasks["III.2.8"]["parts"] == "0/2 kỳ, 0/2 phòng"
     assert tasks["I.2.1"]["partners"] == ["VP", "KT"]
-    # the history is whole: every event before, then nothing lost
+    # the history is whole: every event before, then the merge's own
     after = kylac.ok("history", "III.2.5", "--json").json
-    assert len(after) == len(before)
+    assert after[: len(before)] == before
+    assert len(after) == len(before) + 1
+    assert after[-1]["action"] == "update" and after[-1]["note"] == "dept merge TTHCC → VP"
     people = {p["user"]: p for p in kylac.ok("person", "list", "--json").json}
     assert (people["tthcc"]["department"], people["tthcc"]["role"]) == ("VP", "staff")
     # the former head acts on VP's tasks as staff now: refused

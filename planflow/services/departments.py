@@ -248,8 +248,13 @@ def add_department(
         session.add(dept)
         _remember(u, dept=code)
         session.add(u)
-        record_event(session, unit_id=u.id, action="dept_add", actor=actor,
-                     data={"department": code, "name": name, "aliases": dept.aliases})  # fmt: skip
+        record_event(
+            session,
+            unit_id=u.id,
+            action="dept_add",
+            actor=actor,
+            data={"department": code, "name": name, "aliases": dept.aliases},
+        )
         session.flush()
         return _change(dept)
 
@@ -272,8 +277,13 @@ def add_alias(url: str, *, unit: str | None, code: str, alias: str) -> DeptChang
         session.add(dept)
         _remember(u, dept=dept.code)
         session.add(u)
-        record_event(session, unit_id=u.id, action="dept_alias", actor=actor,
-                     data={"department": dept.code, "alias": alias})  # fmt: skip
+        record_event(
+            session,
+            unit_id=u.id,
+            action="dept_alias",
+            actor=actor,
+            data={"department": dept.code, "alias": alias},
+        )
         session.flush()
         return _change(dept)
 
@@ -304,13 +314,22 @@ def rename_department(
             dept.aliases = [*dept.aliases, old_code]
             session.add(dept)
             session.flush()
-            moved = _move_references(session, u, old_code, target)
+            moved = _move_references(session, u, old_code, target, actor, "dept rename")
             _remember(u, codes={old_code: target})
         _remember(u, dept=target)
         session.add_all([dept, u])
-        record_event(session, unit_id=u.id, action="dept_rename", actor=actor,
-                     data={"department": target, "from": {"code": old_code, "name": old_name},
-                           "to": {"code": target, "name": name}, "moved": moved})  # fmt: skip
+        record_event(
+            session,
+            unit_id=u.id,
+            action="dept_rename",
+            actor=actor,
+            data={
+                "department": target,
+                "from": {"code": old_code, "name": old_name},
+                "to": {"code": target, "name": name},
+                "moved": moved,
+            },
+        )
         session.flush()
         return _change(dept, moved=moved)
 
@@ -346,18 +365,29 @@ def merge_departments(url: str, *, unit: str | None, source: str, into: str) -> 
         session.flush()
         session.delete(src)
         session.flush()
-        moved = _move_references(session, u, src.code, dst.code)
+        moved = _move_references(session, u, src.code, dst.code, actor, "dept merge")
         moved["people"] = len(people)
         _remember(u, codes={src.code: dst.code}, dept=dst.code)
         session.add(u)
-        record_event(session, unit_id=u.id, action="dept_merge", actor=actor,
-                     data={"department": dst.code, "merged": {"code": src.code, "name": src.name},
-                           "moved": moved, "demoted": demoted})  # fmt: skip
+        record_event(
+            session,
+            unit_id=u.id,
+            action="dept_merge",
+            actor=actor,
+            data={
+                "department": dst.code,
+                "merged": {"code": src.code, "name": src.name},
+                "moved": moved,
+                "demoted": demoted,
+            },
+        )
         session.flush()
         return _change(dst, moved=moved, demoted=demoted)
 
 
-def _move_references(session: Session, unit: Unit, old: str, new: str) -> dict[str, int]:
+def _move_references(
+    session: Session, unit: Unit, old: str, new: str, actor: Person | None, why: str
+) -> dict[str, int]:
     """Every place department code `old` is written becomes `new`: groups, the coordinator,
     tasks' leads and partners, items. Called once the department rows are mended. An
     appendix task's cells are resolved again as `plan import` would resolve them (a partner
@@ -403,13 +433,32 @@ def _move_references(session: Session, unit: Unit, old: str, new: str) -> dict[s
         plans.append((task, leads, partner_list, items, parts))
     if conflicts:
         raise UsageError(
-            f"không gộp được: phần việc của {old} và {new} trong cùng nhiệm vụ đều đã có lịch "
-            f"sử: {'; '.join(conflicts)}. Mở lại hoặc ghi nhận một phần trước",
-            f"cannot merge: {old}'s and {new}'s parts of the same task both have a history: "
-            f"{'; '.join(conflicts)}. Settle one part first",
+            f"không gộp được {old} vào {new}: phần việc của hai phòng trong cùng nhiệm vụ đều "
+            f"đã có lịch sử ({'; '.join(conflicts)}); gộp sẽ mất một phần nên hai phòng giữ riêng",
+            f"cannot merge {old} into {new}: both departments' parts of the same task have a "
+            f"history ({'; '.join(conflicts)}); merging would lose one, so both are kept",
         )
     moved = {"tasks": 0, "items": 0}
+    assert unit.id is not None
     for task, leads, partner_list, items, parts in plans:
+        changes = {
+            name: [list(before or []), after]
+            for name, before, after in (
+                ("leads", task.leads, leads),
+                ("partners", task.partners, partner_list),
+            )
+            if list(before or []) != after
+        }
+        if changes:  # the task's own history says why its departments changed
+            record_event(
+                session,
+                unit_id=unit.id,
+                task_id=task.id,
+                action="update",
+                actor=actor,
+                note=f"{why} {old} → {new}",
+                data={"changes": changes},
+            )
         task.leads, task.partners = leads, partner_list
         task.version += 1
         session.add(task)
@@ -457,11 +506,20 @@ def set_group(url: str, *, unit: str | None, name: str, members: list[str]) -> d
         _set_groups(u, groups)
         _remember(u, group=group["name"])
         session.add(u)
-        record_event(session, unit_id=u.id, action="dept_group", actor=actor,
-                     data={"group": group["name"], "members": [before, codes]})  # fmt: skip
+        record_event(
+            session,
+            unit_id=u.id,
+            action="dept_group",
+            actor=actor,
+            data={"group": group["name"], "members": [before, codes]},
+        )
         session.flush()
-        return {"name": group["name"], "aliases": list(group.get("aliases", [])),
-                "members": codes, "created": before is None}  # fmt: skip
+        return {
+            "name": group["name"],
+            "aliases": list(group.get("aliases", [])),
+            "members": codes,
+            "created": before is None,
+        }
 
 
 def list_groups(session: Session, unit: Unit) -> list[dict[str, Any]]:
