@@ -104,14 +104,14 @@ def dept_alias(
 
 @dept_app.command("merge")
 def dept_merge(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="Department that goes away.")],
-    into: Annotated[str, typer.Argument(metavar="INTO", help="Department that takes it in.")],
+    source: Annotated[str, typer.Argument(help="Department that goes away (FROM).")],
+    into: Annotated[str, typer.Argument(help="Department that takes it in.")],
     unit: UnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Merge one department into another: tasks, items, people and names move; FROM goes.
 
-    Example: planflow dept merge CDLQGVN CDLQGVN2
+    Example: planflow dept merge CA2 CA
     """
     from planflow.services.departments import merge_departments
 

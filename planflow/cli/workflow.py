@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
 dept_app = typer.Typer(
-    help="Phòng ban: liệt kê, đặt trưởng phòng. Departments: list, set head.", no_args_is_help=True
+    help="Phòng ban: liệt kê, đặt trưởng phòng, thêm, đổi tên, bí danh, gộp, nhóm. "
+    "Departments: list, set head, add, rename, alias, merge, group.",
+    no_args_is_help=True,
 )
 app.add_typer(person_app, name="person")
 app.add_typer(dept_app, name="dept")
