@@ -104,8 +104,8 @@ def dept_alias(
 
 @dept_app.command("merge")
 def dept_merge(
-    source: Annotated[str, typer.Argument(help="Department that goes away (FROM).")],
-    into: Annotated[str, typer.Argument(help="Department that takes it in.")],
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Department that goes away.")],
+    into: Annotated[str, typer.Argument(metavar="INTO", help="Department that takes it in.")],
     unit: UnitOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
