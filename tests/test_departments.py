@@ -188,7 +188,8 @@ def test_merge_moves_tasks_items_people_and_history(kylac: Cli) -> None:
     kylac.ok("done", "III.2.5", "--dept", "TTHCC", "--period", "Q3", "--evidence", "QĐ 12",
              user="tthcc", env=env)  # fmt: skip
     kylac.ok("start", "III.2.1", user="tthcc", env=env)
-    before = kylac.ok("history", "III.2.5", "--json").json
+    before = kylac.ok("history", "III.2.5", "--json").json["events"]
+    assert before[-1]["department"] == "TTHCC"
     out = kylac.ok("dept", "merge", "TTHCC", "VP", "--json", user="hanh").json
     # 14 tasks named TTHCC; III.2.5/8/9 lose the TTHCC part of Q3 and Q4 (the row's partner
     # VP now stands for it), except III.2.5 Q3, which is done: it stays, as VP's
@@ -204,10 +205,17 @@ def test_merge_moves_tasks_items_people_and_history(kylac: Cli) -> None:
     assert tasks["III.2.8"]["parts"] == "0/2 kỳ, 0/2 phòng"
     assert tasks["I.2.1"]["partners"] == ["VP", "KT"]
     # the history is whole: every event before, then the merge's own
-    after = kylac.ok("history", "III.2.5", "--json").json
-    assert after[: len(before)] == before
-    assert len(after) == len(before) + 1
+    after = kylac.ok("history", "III.2.5", "--json").json["events"]
+    assert [e["id"] for e in after[:-1]] == [e["id"] for e in before]
+    done = after[-2]
+    assert (done["action"], done["period"], done["department"], done["evidence"]) == (
+        "complete",
+        "Q3",
+        "VP",  # the part is VP's now
+        "QĐ 12",
+    )
     assert after[-1]["action"] == "update" and after[-1]["note"] == "dept merge TTHCC → VP"
+    assert after[-1]["data"]["changes"]["leads"] == [["KT", "VHXH", "TTHCC"], ["KT", "VHXH"]]
     people = {p["user"]: p for p in kylac.ok("person", "list", "--json").json}
     assert (people["tthcc"]["department"], people["tthcc"]["role"]) == ("VP", "staff")
     # the former head acts on VP's tasks as staff now: refused
