@@ -163,3 +163,21 @@ def test_match_known() -> None:
 def test_split_never_raises(cell: str) -> None:
     for agency in split_agencies(cell):
         assert agency.name.strip()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [", ", "; ", " và ", " - ", "\n- ", "Sở", "Các", "ban", "ngành", "UBND xã",
+             "Công an", "Văn phòng HĐND", "Cục DLQGVN", "phường", "có liên quan", "Khoa học"]
+        )
+    ).map("".join)
+)  # fmt: skip
+def test_split_keeps_the_text(cell: str) -> None:
+    from planflow.engine.text import fold
+
+    names = split_agencies(cell)
+    assert len({fold(a.name) for a in names}) == len(names)  # each name once
+    for agency in names:
+        assert fold(agency.name) in fold(cell)  # never a name the cell does not hold
+        assert agency.collective == is_collective(agency.name)
