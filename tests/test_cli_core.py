@@ -44,8 +44,11 @@ def test_import_lists_every_task_as_written(kylac: Cli) -> None:
         assert task["deadline_kind"] == kind
         assert task["due"] == due
         assert task["status"] == "not_started"
-    # A group lead makes each member a lead; partners keep named outsiders by name.
-    assert by_code["III.2.5"]["lead"] == ["VP", "KT", "VHXH", "TTHCC"]
+    # A group lead makes each member a lead, except the row's named partner (VP); partners
+    # keep named outsiders by name.
+    assert by_code["III.2.5"]["lead"] == ["KT", "VHXH", "TTHCC"]
+    assert by_code["III.2.5"]["partners"] == ["VP"]
+    assert by_code["I.2.4"]["lead"] == ["VP", "KT", "VHXH", "TTHCC"]
     assert by_code["VI.2.1"]["partners"] == ["VP", "VHXH", "các thôn", "các ĐVSN"]
     assert by_code["VI.2.4"]["lead"] == [] and by_code["VI.2.4"]["no_lead"] is True
     assert by_code["III.2.6"]["partners_text"] == by_code["III.2.7"]["partners_text"]

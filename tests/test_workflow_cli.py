@@ -219,21 +219,21 @@ def test_recurring_task_by_period(office: Cli) -> None:
 
 
 def test_shared_task_parts(office: Cli) -> None:
-    # III.2.2 is led by VP, KT and VHXH ("Các phòng chuyên môn xã"), quarterly
-    ok(office, "vp", "done", "III.2.2", "--period", "Q3", "--evidence", "Báo cáo VP")
-    out = ok(office, "kt", "done", "III.2.2", "--period", "Q3", "--evidence", "Báo cáo KT").out
-    assert "III.2.2 [Q3, KT]" in out and "(Q3: 2/3 phòng; 0/2 kỳ)" in out
+    # III.2.5 is led by KT, VHXH and TTHCC ("UBND xã", less its named partner VP), quarterly
+    ok(office, "tthcc", "done", "III.2.5", "--period", "Q3", "--evidence", "Báo cáo TTHCC")
+    out = ok(office, "kt", "done", "III.2.5", "--period", "Q3", "--evidence", "Báo cáo KT").out
+    assert "III.2.5 [Q3, KT]" in out and "(Q3: 2/3 phòng; 0/2 kỳ)" in out
     # the coordinator must say which part when several are open …
-    several = run(office, "dp", "done", "III.2.2", "--period", "Q4", "--evidence", "x")
+    several = run(office, "dp", "done", "III.2.5", "--period", "Q4", "--evidence", "x")
     assert several.code == 2 and "--dept" in several.err
     # … and need not when one is left
-    out = ok(office, "dp", "done", "III.2.2", "--period", "Q3", "--evidence", "Báo cáo VHXH").out
-    assert "III.2.2 [Q3, VHXH]" in out and "(Q3: 3/3 phòng; 1/2 kỳ)" in out
+    out = ok(office, "dp", "done", "III.2.5", "--period", "Q3", "--evidence", "Báo cáo VHXH").out
+    assert "III.2.5 [Q3, VHXH]" in out and "(Q3: 3/3 phòng; 1/2 kỳ)" in out
     out = ok(
         office,
         "ct",
         "done",
-        "III.2.2",
+        "III.2.5",
         "--period",
         "Q4",
         "--dept",
@@ -241,13 +241,16 @@ def test_shared_task_parts(office: Cli) -> None:
         "--evidence",
         "Báo cáo KT Q4",
     ).out
-    assert "III.2.2 [Q4, KT]" in out
+    assert "III.2.5 [Q4, KT]" in out
     # a head may not record another department's part
     refused = run(
-        office, "kt", "done", "III.2.2", "--period", "Q4", "--dept", "VP", "--evidence", "x"
+        office, "kt", "done", "III.2.5", "--period", "Q4", "--dept", "TTHCC", "--evidence", "x"
     )
-    assert refused.code == 1 and "Chỉ trưởng Văn phòng HĐND-UBND" in refused.err
-    task = ok(office, "kt", "task", "show", "III.2.2", "--json").json
+    assert refused.code == 1 and "Chỉ trưởng Trung tâm Phục vụ hành chính công" in refused.err
+    # the partner's head has no part to record
+    partner = run(office, "vp", "done", "III.2.5", "--period", "Q4", "--evidence", "x")
+    assert partner.code == 1
+    task = ok(office, "kt", "task", "show", "III.2.5", "--json").json
     assert task["status"] == "in_progress"
 
 

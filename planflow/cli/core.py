@@ -236,6 +236,11 @@ def _print_import(report: Any, dry_run: bool) -> None:
             _tr("Đã tạo phòng ban: ", "Created departments: ")
             + ", ".join(report.created_departments)
         )
+    if report.created_groups:
+        typer.echo(
+            _tr("Đã tạo nhóm (không phải phòng ban): ", "Created groups (not departments): ")
+            + "; ".join(report.created_groups)
+        )
 
 
 @plan_app.command("convert")

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
 dept_app = typer.Typer(
-    help="Phòng ban: liệt kê, đặt trưởng phòng. Departments: list, set head.", no_args_is_help=True
+    help="Phòng ban: liệt kê, đặt trưởng phòng, thêm, đổi tên, bí danh, gộp, nhóm. "
+    "Departments: list, set head, add, rename, alias, merge, group.",
+    no_args_is_help=True,
 )
 app.add_typer(person_app, name="person")
 app.add_typer(dept_app, name="dept")
@@ -419,14 +421,31 @@ def person_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @dept_app.command("list")
-def dept_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
-    """Departments with their heads.
+def dept_list(
+    unit: UnitOpt = None,
+    as_json: JsonOpt = False,
+    groups: Annotated[
+        bool, typer.Option("--groups", help="List the groups (collectives) instead.")
+    ] = False,
+) -> None:
+    """Departments with their heads and aliases, then the groups and their members.
 
-    Example: planflow dept list
+    Example: planflow dept list; planflow dept list --groups --json
     """
-    from planflow.services.people import list_departments
+    from planflow.services.people import list_departments, list_unit_groups
 
-    depts = list_departments(_ready(), unit=_unit(unit))
+    url = _ready()
+    if groups:
+        found = list_unit_groups(url, unit=_unit(unit))
+        if as_json:
+            print_json(found)
+            return
+        _table(
+            [_tr("Nhóm", "Group"), _tr("Thành viên", "Members"), _tr("Bí danh", "Aliases")],
+            [[g["name"], " ".join(g["members"]) or "—", "; ".join(g["aliases"])] for g in found],
+        )
+        return
+    depts = list_departments(url, unit=_unit(unit))
     if as_json:
         print_json([d.as_json() for d in depts])
         return
@@ -436,9 +455,15 @@ def dept_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
             _tr("Tên", "Name"),
             _tr("Trưởng phòng", "Head"),
             _tr("Đăng nhập", "Login"),
+            _tr("Bí danh", "Aliases"),
         ],
-        [[d.code, d.name, d.head or "—", d.head_user] for d in depts],
+        [[d.code, d.name, d.head or "—", d.head_user, "; ".join(d.aliases)] for d in depts],
     )
+    found = list_unit_groups(url, unit=_unit(unit))
+    if found:
+        typer.echo(_tr("Nhóm (không phải phòng ban):", "Groups (not departments):"))
+        for g in found:
+            typer.echo(f"  {g['name']}: {' '.join(g['members']) or '—'}")
 
 
 @dept_app.command("set-head")

@@ -25,11 +25,14 @@ _EDGE_JUNK = " \t-–•+*;.,"
 
 @dataclass
 class Resolution:
-    """What a cell names: department codes (groups expanded), named partners, leftovers."""
+    """What a cell names: department codes (groups expanded), named partners, leftovers.
+    `grouped`: the departments the cell names only through a group ("Các phòng chuyên môn
+    xã"), not by their own name; a row's explicit partner is not also a lead through one."""
 
     departments: list[str] = field(default_factory=list)
     named: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    grouped: list[str] = field(default_factory=list, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.departments or self.named or self.unknown)
@@ -39,6 +42,7 @@ class Resolution:
 class _Target:
     departments: tuple[str, ...] = ()
     named: str = ""
+    group: bool = False
 
 
 class _Named(Protocol):
@@ -85,7 +89,7 @@ class Directory:
                 directory._add(name, target)
                 directory._departments.setdefault(fold(name), dept.code)
         for group in unit.groups:
-            target = _Target(departments=tuple(group.members))
+            target = _Target(departments=tuple(group.members), group=True)
             for name in (group.name, *group.aliases):
                 directory._add(name, target)
         for partner in unit.partners:
@@ -108,14 +112,17 @@ class Directory:
     def resolve(self, cell: str) -> Resolution:
         """Resolve a lead/partner cell; never raises, a blank cell gives an empty resolution."""
         result = Resolution()
+        direct: set[str] = set()
         for chunk in _HARD.split(clean(cell)):
             pieces = _soft_pieces(chunk)
             if pieces:
-                self._cover(pieces, result)
+                direct |= self._cover(pieces, result)
+        result.grouped = [d for d in result.departments if d not in direct]
         return result
 
-    def _cover(self, pieces: list[tuple[str, str]], result: Resolution) -> None:
-        """Cover pieces with known names: fewest unknown pieces, then fewest (longest) names."""
+    def _cover(self, pieces: list[tuple[str, str]], result: Resolution) -> set[str]:
+        """Cover pieces with known names: fewest unknown pieces, then fewest (longest) names.
+        Returns the departments named directly (not through a group)."""
         n = len(pieces)
         # best[i] = (unknown pieces, names) for pieces[i:], and the end of the first segment
         best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
@@ -131,6 +138,7 @@ class Directory:
                         cost, choice = option, (j, target)
             best[i], step[i] = cost, choice
         i, unknown_from = 0, None
+        direct: set[str] = set()
         while i < n:
             end, target = step[i]
             if target is None:
@@ -141,11 +149,14 @@ class Directory:
                     unknown_from = None
                 for code in target.departments:
                     _append(result.departments, code)
+                if not target.group:
+                    direct.update(target.departments)
                 if target.named:
                     _append(result.named, target.named)
             i = end
         if unknown_from is not None:
             _append(result.unknown, _join(pieces[unknown_from:]))
+        return direct
 
 
 def _soft_pieces(chunk: str) -> list[tuple[str, str]]:

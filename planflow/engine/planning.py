@@ -10,7 +10,7 @@ from typing import Any
 
 from planflow.engine.calendar import WorkCalendar
 from planflow.engine.deadlines import parse_deadline
-from planflow.engine.names import Directory
+from planflow.engine.names import Directory, Resolution
 from planflow.engine.plandoc import PlanDoc, TaskRef, iter_tasks
 from planflow.engine.types import Deadline, Recurrence
 
@@ -80,6 +80,19 @@ def build_items(deadline: Deadline, leads: list[str], calendar: WorkCalendar) ->
     return [ItemPlan(p, d, start, due) for p, start, due in periods for d in departments]
 
 
+def leads_and_partners(lead: Resolution, partners: Resolution) -> tuple[list[str], list[str]]:
+    """A row's lead departments and its partners (codes, then names as written).
+
+    A department the lead cell names only through a group ("Các phòng chuyên môn xã") and the
+    partner cell names on its own ("Văn phòng HĐND-UBND xã") is a partner on that row, not
+    also a lead: the row said so explicitly. A department named as lead by itself stays lead.
+    """
+    explicit_partners = {d for d in partners.departments if d not in partners.grouped}
+    leads = [d for d in lead.departments if not (d in lead.grouped and d in explicit_partners)]
+    partner_list = [d for d in partners.departments if d not in leads]
+    return leads, partner_list + partners.named + partners.unknown + lead.named
+
+
 def plan_task(
     ref: TaskRef,
     directory: Directory,
@@ -93,9 +106,7 @@ def plan_task(
     task = ref.task
     lead = directory.resolve(task.lead)
     partners = directory.resolve(task.partners)
-    leads = list(lead.departments)
-    partner_names = [d for d in partners.departments if d not in leads]
-    partner_names += partners.named + partners.unknown + lead.named
+    leads, partner_names = leads_and_partners(lead, partners)
     # `until`: in a plan over several years "Hằng năm" is one occurrence a year.
     deadline = parse_deadline(task.deadline, year, Recurrence(recurrence), starts, until)
     activities = [

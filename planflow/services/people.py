@@ -356,6 +356,14 @@ def list_departments(url: str, *, unit: str | None) -> list[DepartmentInfo]:
         return out
 
 
+def list_unit_groups(url: str, *, unit: str | None) -> list[dict[str, Any]]:
+    """The unit's groups: names that stand for several departments, with their members."""
+    from planflow.services.departments import list_groups
+
+    with session_scope(url) as session:
+        return list_groups(session, get_unit(session, unit))
+
+
 def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[PersonInfo, list[str]]:
     """Make `person` the head of `dept`; returns the person and the demoted previous heads."""
     with _managing(url, unit, "set_head") as (session, u, actor):

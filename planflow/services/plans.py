@@ -44,6 +44,7 @@ class ImportReport:
     unscheduled: list[tuple[str, str]] = field(default_factory=list)
     unparsed: list[tuple[str, str]] = field(default_factory=list)
     created_departments: list[str] = field(default_factory=list)
+    created_groups: list[str] = field(default_factory=list)
     revision: int = 1
     until: int | None = None
     starts: date | None = None
@@ -77,6 +78,7 @@ class ImportReport:
             "unparsed": [{"code": c, "deadline": t} for c, t in self.unparsed],
             "created_departments": self.created_departments,
             "flagged": [{"code": c, "row": r, "deadline": t} for c, r, t in self.flagged],
+            "created_groups": self.created_groups,
         }
 
 
@@ -107,8 +109,12 @@ def import_plan(
     An appendix names no unit: `unit_code` names it, and a unit not yet in the database is
     created, named `unit_name` or what the title block says (`doc.agency`, else the title).
     """
+    from planflow.services.departments import mended_unit_doc
+
     if until is not None:
         doc = replace(doc, until=check_until(doc.year, until))
+    # A plan file's departments are read over the directory mended in the database.
+    doc = replace(doc, unit=mended_unit_doc(session, doc.unit, unit_code))
     unit, unit_created = _unit_for(session, doc, unit_code, unit_name, file_name)
     if table_only:
         doc = _keep_plan_settings(session, unit, doc)
@@ -119,8 +125,9 @@ def import_plan(
     plans = plan_tasks(doc, directory, calendar)
     unknown = unknown_leads(plans)
     created_departments: list[str] = []
+    created_groups: list[str] = []
     if unknown and create_departments:
-        created_departments = _create_departments(session, unit, list(unknown))
+        created_departments, created_groups = _create_departments(session, unit, list(unknown))
         directory = directory_for(session, unit)
         plans = plan_tasks(doc, directory, calendar)
     elif unknown and not _has_departments(session, unit):
@@ -167,6 +174,7 @@ def import_plan(
         starts=doc.starts,
         unit_name=unit.name,
         unit_created=unit_created,
+        created_groups=created_groups,
     )
     existing = session.exec(
         select(Task).where(Task.plan_id == plan.id, Task.source == Source.APPENDIX)
@@ -402,20 +410,14 @@ def _ensure_head(
     session.flush()
 
 
-def _create_departments(session: Session, unit: Unit, names: list[str]) -> list[str]:
-    taken = {d.code for d in session.exec(select(Department).where(Department.unit_id == unit.id))}
-    codes = []
-    for name in names:
-        base = "".join(w[0] for w in fold(name).split() if w).upper()[:8] or "PB"
-        code, n = base, 1
-        while code in taken:
-            n += 1
-            code = f"{base}{n}"
-        taken.add(code)
-        session.add(Department(unit_id=unit.id, code=code, name=name, aliases=[]))
-        codes.append(code)
-    session.flush()
-    return codes
+def _create_departments(
+    session: Session, unit: Unit, names: list[str]
+) -> tuple[list[str], list[str]]:
+    """Departments and groups for unknown lead names (see services.departments)."""
+    from planflow.services.departments import create_from_names
+
+    created = create_from_names(session, unit, names)
+    return created.departments, created.groups
 
 
 def _rebuild_sections(session: Session, plan: Plan, doc: PlanDoc) -> dict[str, tuple[int, int]]:

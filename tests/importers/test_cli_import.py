@@ -418,6 +418,7 @@ def test_first_import_json_and_dry_run(cli: Cli) -> None:
         "unscheduled",
         "unparsed",
         "created_departments",
+        "created_groups",
         "dry_run",
         "warnings",
         "unit_name",

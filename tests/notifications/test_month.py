@@ -35,17 +35,12 @@ VP, KT, VHXH, TTHCC = (f"{d}@kylac.example.vn" for d in ("vp", "kt", "vhxh", "tt
 COORD, CHAIR = "cchc@kylac.example.vn", "chutich@kylac.example.vn"
 
 # Q3 lines per recipient, in the digest's order (due day, then code).
+# VP is the named partner of III.2.2, III.2.3 and III.2.5–III.2.9, not a lead through the
+# group that leads them: it is in Cc of those, with no part of its own.
 VP_Q3 = [
     "I.2.4 Q3 VP",
     "II.2.1 Q3 VP",
     "II.2.3 Q3 VP",
-    "III.2.2 Q3 VP",
-    "III.2.3 Q3 VP",
-    "III.2.5 Q3 VP",
-    "III.2.6 Q3 VP",
-    "III.2.7 Q3 VP",
-    "III.2.8 Q3 VP",
-    "III.2.9 Q3 VP",
     "III.2.10 Q3 VP",
 ]
 KT_Q3 = [
@@ -214,7 +209,9 @@ def test_a_month_of_reminders(kylac, smtp_server: SmtpServer) -> None:  # type: 
     vp = next(r for r in table if r.kind == "digest" and r.recipient == VP)
     assert sorted(vp.cc or []) == [KT, TTHCC, VHXH]
     kt = next(r for r in table if r.kind == "digest" and r.recipient == KT)
-    assert kt.cc == []  # shared parts copy nobody: every lead has its own part
+    # shared parts copy no other lead (every lead has its own part); the partner of
+    # III.2.2, III.2.3 and III.2.5–III.2.9, VP, is in Cc
+    assert kt.cc == [VP]
     snap = by_id[next(r.message_id for r in table if r.kind == "snapshot")].message
     names = [p.get_filename() for p in snap.iter_attachments()]
     assert names == ["phu-luc-1b-ky-lac-2025-08-25.docx"]
