@@ -60,11 +60,20 @@ def _check_started(ctx: Acting, day: date) -> None:
         )
 
 
+# The events that say what happened to the task; imports and directory changes are dated
+# by the clock of whoever made them and say nothing about the task's own history.
+_MOVES = ("start", "complete", "reopen", "cancel", "restore", "note")
+
+
 def _check_log(ctx: Acting, now_day: date) -> None:
     """A write made "as of" a day before events the task's log already holds is refused:
     the log would say one thing and the stored state another. Earlier work is recorded on
     the real day with --on."""
-    last = ctx.session.exec(select(func.max(Event.on)).where(Event.task_id == ctx.task.id)).one()
+    last = ctx.session.exec(
+        select(func.max(Event.on)).where(
+            Event.task_id == ctx.task.id, col(Event.action).in_(_MOVES)
+        )
+    ).one()
     if last is not None and now_day < last:
         code = ctx.task.code
         raise UsageError(
@@ -134,17 +143,17 @@ def _item_move(
         day = on or now_day
         if on is not None:
             _check_on(on, ctx.plan, now_day)
-        _check_started(ctx, day)
-        _check_log(ctx, now_day)
         perm = Perm(action.value)
         if task_relation(task, ctx.dept) is not Relation.OWN:
             check(ctx, perm, task_relation(task, ctx.dept))
         check_usable(ctx, action)
+        _check_started(ctx, day)
         try:
             item = select_item(ctx, action, day, period, dept)
         except AlreadyDone:
             return _already(ctx, None, action)
         check(ctx, perm, item_relation(task, item, ctx.dept), item, item.department or None)
+        _check_log(ctx, now_day)
         old = Status(item.status)
         try:
             new = states.apply(action, old, reason=reason)
