@@ -43,28 +43,29 @@ def init() -> None:
 
     Example: planflow init
     """
-    from planflow.db import init_db
+    from planflow.db import init_db, safe_url
 
     before, after = init_db(state.url)
+    shown = safe_url(state.url)  # a PostgreSQL URL may carry a password
     if before is None:
         typer.echo(
             _tr(
-                f"Đã tạo cơ sở dữ liệu {state.url} (phiên bản {after}).",
-                f"Created database {state.url} (schema {after}).",
+                f"Đã tạo cơ sở dữ liệu {shown} (phiên bản {after}).",
+                f"Created database {shown} (schema {after}).",
             )
         )
     elif before != after:
         typer.echo(
             _tr(
-                f"Đã nâng cấp {state.url}: {before} → {after}.",
-                f"Upgraded {state.url}: {before} → {after}.",
+                f"Đã nâng cấp {shown}: {before} → {after}.",
+                f"Upgraded {shown}: {before} → {after}.",
             )
         )
     else:
         typer.echo(
             _tr(
-                f"Cơ sở dữ liệu {state.url} đã ở phiên bản mới nhất ({after}).",
-                f"Database {state.url} is up to date ({after}).",
+                f"Cơ sở dữ liệu {shown} đã ở phiên bản mới nhất ({after}).",
+                f"Database {shown} is up to date ({after}).",
             )
         )
 
@@ -91,13 +92,14 @@ def plan_import(
     Example: planflow plan import plans/ky-lac-2025.yaml --dry-run
     """
 
-    from planflow.db import init_db, schema_version, session_scope
+    from planflow.db import init_db, require_schema, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document
     from planflow.services.plans import import_plan
 
     doc = read_document(file, year=year)
     if schema_version(state.url) is None:
         init_db(state.url)
+    require_schema(state.url)  # a newer or older schema: refused before anything is written
     with session_scope(state.url, write=True) as session:
         report = import_plan(
             session,
@@ -221,10 +223,12 @@ def plan_show(
 
     Example: planflow plan show
     """
+    from planflow.cli.parse import check_year
     from planflow.db import require_schema, session_scope
     from planflow.services.common import get_unit
     from planflow.services.plans import plan_overview
 
+    check_year(year)
     require_schema(state.url)
     with session_scope(state.url) as session:
         data = plan_overview(session, get_unit(session, unit or state.settings.unit), year)
@@ -425,9 +429,11 @@ def deadline(
     Example: planflow deadline "06 tháng cuối năm 2025" --json
     """
     from planflow import clock
+    from planflow.cli.parse import check_year
     from planflow.engine.deadlines import deadline_json, kind_label, parse_deadline
     from planflow.i18n import fmt_date, lang
 
+    check_year(year)
     plan_year = year or clock.today().year
     parsed = parse_deadline(text, plan_year)
     years = (plan_year - 1, plan_year, plan_year + 1)

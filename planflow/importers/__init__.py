@@ -38,6 +38,7 @@ def is_plan_file(path: Path | str) -> bool:
 def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:
     """The plan in `path`; `year` overrides the year read from the title."""
     path = Path(path)
+    _check_year(year, ("--year", "--year"), path)
     if path.suffix.lower() in PLAN_FILES:
         _check_file(path)
         from planflow.planfile import load_plan
@@ -45,8 +46,22 @@ def read_document(path: Path | str, *, year: int | None = None) -> PlanDoc:
         doc: PlanDoc = load_plan(path)
         if year is not None:
             doc.year = year
-        return doc
-    return read_document_with_warnings(path, year=year).doc
+    else:
+        doc = read_document_with_warnings(path, year=year).doc
+    _check_year(doc.year, ("năm kế hoạch", "plan year"), path)
+    return doc
+
+
+def _check_year(year: int | None, what: tuple[str, str], path: Path) -> None:
+    """A plan year outside MIN_YEAR…MAX_YEAR is a typo: refused before dates are built."""
+    from planflow.engine.plandoc import MAX_YEAR, MIN_YEAR, year_in_range
+
+    if year is not None and not year_in_range(year):
+        raise ImportError_(
+            f"{what[0]} {year} không hợp lệ: cần năm từ {MIN_YEAR} đến {MAX_YEAR}",
+            f"{what[1]} {year} is invalid: expected a year from {MIN_YEAR} to {MAX_YEAR}",
+            file=path.name,
+        )
 
 
 def read_document_with_warnings(path: Path | str, *, year: int | None = None) -> ReadResult:
