@@ -38,7 +38,9 @@ class Case:
     setup: tuple[str, ...] = ("kylac",)
     env: dict[str, str] = field(default_factory=dict)
     config: str | None = None  # the config file's text
-    user: str | None = "vhxh"  # the VHXH head, lead of I.2.1, seeded by the plan file
+    # The VHXH head, lead of I.2.1, seeded by the plan file; None: the OS user, who ran
+    # `planflow init` (the administrator), for commands that manage the plan.
+    user: str | None = "vhxh"
     never: tuple[str, ...] = ()  # text that must appear nowhere in the output (a password)
     usage: bool = False  # a Click usage error: several lines ("Usage: …", "Error: …")
 
@@ -81,9 +83,9 @@ CASES = [
     Case("db-read-only-done", ("done", "I.2.1", "--evidence", "KH 5"), "chỉ đọc được",
          "the database is read-only", setup=("kylac", "read-only")),
     Case("db-read-only-import", ("plan", "import", "{plan}"), "chỉ đọc được",
-         "the database is read-only", setup=("kylac", "read-only"), user="vp"),
+         "the database is read-only", setup=("kylac", "read-only"), user=None),
     Case("db-read-only-snapshot", ("snapshot", "take"), "chỉ đọc được",
-         "the database is read-only", setup=("kylac", "read-only"), user="vp"),
+         "the database is read-only", setup=("kylac", "read-only"), user=None),
     Case("db-folder-not-writable", ("--db", "sqlite:///{tmp}/locked/planflow.db", "init"),
          "không tạo được cơ sở dữ liệu trong thư mục này", "cannot create the database in this",
          setup=("kylac", "locked-folder")),
@@ -100,13 +102,13 @@ CASES = [
          "cb:***@127.0.0.1:1", "cannot reach the database server", never=("s3cr3t-pw",)),
     # Every command that writes checks the schema before it writes.
     Case("newer-schema-import", ("plan", "import", "{plan}"), "0099", "newer than this planflow",
-         setup=("kylac", "newer-schema"), user="vp"),
+         setup=("kylac", "newer-schema"), user=None),
     Case("newer-schema-done", ("done", "I.2.1", "--evidence", "KH 5"), "cập nhật planflow",
          "upgrade planflow", setup=("kylac", "newer-schema")),
     Case("newer-schema-snapshot", ("snapshot", "take"), "cập nhật planflow", "upgrade planflow",
-         setup=("kylac", "newer-schema"), user="vp"),
+         setup=("kylac", "newer-schema"), user=None),
     Case("newer-schema-unit-add", ("unit", "add", "XA-MOI", "--name", "UBND xã Mới"),
-         "cập nhật planflow", "upgrade planflow", setup=("kylac", "newer-schema"), user="vp"),
+         "cập nhật planflow", "upgrade planflow", setup=("kylac", "newer-schema"), user=None),
     Case("newer-schema-report", ("report",), "cập nhật planflow", "upgrade planflow",
          setup=("kylac", "newer-schema")),
     # -o into a folder that does not exist, or a folder given as the file.
@@ -151,9 +153,9 @@ CASES = [
          env={"PLANFLOW_MAIL_FROM": "kt moi@kylac"}),
     # Bounds.
     Case("plan-year-99999", ("plan", "import", "{plan}", "--year", "99999", "--dry-run"),
-         "--year 99999 không hợp lệ", "--year 99999 is invalid", user="vp"),
+         "--year 99999 không hợp lệ", "--year 99999 is invalid", user=None),
     Case("plan-year-0", ("plan", "import", "{plan}", "--year", "0", "--dry-run"),
-         "cần năm từ 2000 đến 2100", "expected a year from 2000 to 2100", user="vp"),
+         "cần năm từ 2000 đến 2100", "expected a year from 2000 to 2100", user=None),
     Case("plan-show-year-99999", ("plan", "show", "--year", "99999"), "--year 99999",
          "--year 99999"),
     Case("deadline-year-99999", ("deadline", "Quý III", "--year", "99999"),
@@ -171,18 +173,18 @@ CASES = [
     Case("report-period-garbage", ("report", "--period", "Q5/2025"), "--period", "--period"),
     Case("report-format-unknown", ("report", "--format", "pdf"), "--format", "--format"),
     Case("unit-code-pattern", ("unit", "add", "ky lac!", "--name", "X"), "mã đơn vị",
-         "invalid unit code", user="vp"),
+         "invalid unit code", user=None),
     Case("person-email-with-space",
          ("person", "add", "Kế toán mới", "--email", "kt moi@kylac", "--role", "staff"),
-         "kt moi@kylac", "kt moi@kylac", user="vp"),
+         "kt moi@kylac", "kt moi@kylac", user=None),
     # Office files: a zip bomb, a formula without its value.
     Case("docx-zip-bomb", ("plan", "import", "{tmp}/bom.docx"), "bom.docx: tệp nén bung ra",
-         "bom.docx: the file expands to", setup=("kylac", "zip-bomb"), user="vp"),
+         "bom.docx: the file expands to", setup=("kylac", "zip-bomb"), user=None),
     Case("xlsx-formula-without-value", ("plan", "import", "{tmp}/cong-thuc.xlsx", "--dry-run"),
-         "ô H8: công thức", "cell H8: the formula", setup=("kylac", "formula"), user="vp"),
+         "ô H8: công thức", "cell H8: the formula", setup=("kylac", "formula"), user=None),
     Case("docx-that-is-text", ("plan", "import", "{tmp}/gia.docx"),
          "không phải là tệp Word (.docx)", "is not a Word (.docx) file",
-         setup=("kylac", "fake-docx"), user="vp"),
+         setup=("kylac", "fake-docx"), user=None),
 ]  # fmt: skip
 
 
@@ -341,3 +343,114 @@ def test_bad_input(case: Case, lang: str, tmp_path: Path, template: Path, unlock
 
 def test_the_table_is_at_least_forty_kinds() -> None:
     assert len({c.name for c in CASES}) == len(CASES) >= 40
+
+
+# --- user text that is accepted, and must stay harmless where it is shown ------------------
+
+
+@pytest.fixture
+def office(tmp_path: Path, template: Path) -> Cli:
+    """A copy of the Kỳ Lạc database, acting as the VHXH head on 10/10/2025."""
+    db = tmp_path / "planflow.db"
+    shutil.copyfile(template, db)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**_base_env(f"sqlite:///{db}", home), **TODAY, "PLANFLOW_USER": "vhxh"}
+    return Cli(f"sqlite:///{db}", home, env)
+
+
+HOSTILE = "Đã gửi \x1b[31mđỏ\x1b[0m \x1b]8;;http://evil.example\x07bấm vào đây\x1b]8;;\x07\x1b[2J"
+
+
+def test_escape_sequences_never_reach_the_terminal(office: Cli) -> None:
+    office.ok("note", "I.2.1", HOSTILE)
+    office.ok("done", "I.2.1", "--evidence", "QĐ số 5\x1b[2J\x9b1;1H\x07")
+    for args in (("history", "I.2.1"), ("task", "show", "I.2.1"), ("report",)):
+        out = office.ok(*args).out
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), (args, out)
+    shown = office.ok("history", "I.2.1").out
+    assert "Đã gửi đỏ bấm vào đây" in shown and "QĐ số 5" in shown
+    # Only the display is cleaned: the record keeps what was typed (JSON escapes it).
+    events = office.ok("history", "I.2.1", "--json").json["events"]
+    assert events[-2]["note"] == HOSTILE
+    missing = office("task", "show", "\x1b]0;owned\x07IX.9")
+    assert missing.code == 1 and "\x1b" not in missing.err and "IX.9" in missing.err
+
+
+def test_rich_markup_and_escapes_in_a_task_text_are_shown_as_text(
+    office: Cli, tmp_path: Path
+) -> None:
+    plan = tmp_path / "ke-hoach.yaml"
+    hostile = "Ban hành [/b] [link=http://e.vn]KH[/link] \x1b[2JCCHC"
+    plan.write_text(
+        KYLAC_PLAN.read_text(encoding="utf-8")
+        .replace('"Ban hành Kế hoạch CCHC 06 tháng cuối năm 2025 của xã"', f'"{hostile}"')
+        .replace("\x1b", "\\e"),
+        encoding="utf-8",
+    )
+    office.ok("plan", "import", str(plan), env={"PLANFLOW_USER": ""})
+    listing = office.ok("tasks").out
+    assert "[/b]" in listing and "[link=http://e.vn]KH[/link]" in listing  # words may wrap
+    assert "\x1b" not in listing
+
+
+def test_a_vertical_tab_in_evidence_goes_into_xlsx_and_docx(office: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    office.ok("done", "I.2.1", "--evidence", "Quyết định số 75/QĐ-UBND\x0bngày 20/7/2025\x01")
+    office.ok("report", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"))
+    sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert "Quyết định số 75/QĐ-UBND\nngày 20/7/2025" in cells
+    office.ok("report", "--format", "docx", "-o", str(tmp_path / "r.docx"))
+    assert (tmp_path / "r.docx").stat().st_size > 0
+
+
+def test_markdown_report_escapes_raw_html(office: Cli) -> None:
+    office.ok("done", "I.2.1", "--evidence", "<script>alert(1)</script> & <img onerror=x>")
+    md = office.ok("report", "--format", "md").out
+    assert "<script>" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img onerror=x&gt;" in md
+
+
+# --- the functions at the edges ------------------------------------------------------------
+
+
+def test_a_url_is_printed_without_its_password() -> None:
+    from planflow.db import safe_url
+
+    assert safe_url("postgresql+psycopg://cb:s3cr3t@db.kylac.vn/planflow") == (
+        "postgresql+psycopg://cb:***@db.kylac.vn/planflow"
+    )
+    assert safe_url("sqlite:////var/lib/planflow/planflow.db").endswith("/planflow.db")
+    assert "s3cr3t" not in safe_url("postgresql://cb:s3cr3t@[bad")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\x1b[1;31mđỏ\x1b[0m", "đỏ"),
+        ("\x1b]8;;http://x\x07link\x1b]8;;\x1b\\", "link"),
+        ("a\x0bb\x0cc\rd", "a\nb\nc\nd"),
+        ("tab\tand\nline", "tab\tand\nline"),
+        ("\x00nul\x7fdel\x85nel", "nuldelnel"),
+        ("cut off \x1b]0;title", "cut off "),
+        ("\u202eevil", "evil"),
+        ("Kỳ Lạc — Quý III/2025", "Kỳ Lạc — Quý III/2025"),
+    ],
+)
+def test_for_terminal(text: str, shown: str) -> None:
+    from planflow.engine.text import for_terminal
+
+    assert for_terminal(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("12", 12), (" 7 ", 7), ("9223372036854775807", 2**63 - 1), ("9223372036854775808", None),
+     (GARBAGE_ID, None), ("0", None), ("-5", None), ("²", None), ("١٢", None), ("", None)],
+)  # fmt: skip
+def test_parse_id(text: str, number: int | None) -> None:
+    from planflow.engine.text import parse_id
+
+    assert parse_id(text) == number

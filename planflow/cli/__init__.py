@@ -56,6 +56,11 @@ def _global(
     from planflow import clock, i18n
 
     state.db, state.lang = db, lang
+    # The language asked for speaks even the error about a broken config file or setting,
+    # which loading the settings below may raise.
+    asked = lang or os.environ.get("PLANFLOW_LANG")
+    if asked in ("vi", "en"):
+        i18n.set_lang(asked)
     i18n.set_lang(state.settings.lang)
     day = _as_of(as_of)
     if day is None and (env_day := os.environ.get("PLANFLOW_TODAY")):

@@ -304,6 +304,7 @@ def tasks(
 def _print_tasks(rows: list[TaskRow]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # cells as plain text: "[/b]" in a task is not rich markup
 
     from planflow.i18n import fmt_date, lang
 
@@ -325,7 +326,7 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
         parts = r.parts(lang())
         status = status_label(t.status) + (f" ({parts})" if parts else "")
-        table.add_row(
+        cells = (
             str(t.id),
             t.code,
             text,
@@ -335,6 +336,7 @@ def _print_tasks(rows: list[TaskRow]) -> None:
             status,
             late,
         )
+        table.add_row(*(Text(cell) for cell in cells))
     import sys
 
     Console(width=None if sys.stdout.isatty() else 160).print(table)
