@@ -454,3 +454,32 @@ def test_parse_id(text: str, number: int | None) -> None:
     from planflow.engine.text import parse_id
 
     assert parse_id(text) == number
+
+
+# --- planflow doctor ----------------------------------------------------------------------
+
+
+def test_doctor_passes_a_good_installation(office: Cli) -> None:
+    result = office.ok("--lang", "en", "doctor")
+    lines = result.out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "✓ database", "✓ schema", "✓ integrity", "✓ config", "✓ secret", "✓ mail"
+    ]  # fmt: skip
+    assert "PRAGMA integrity_check: ok" in result.out
+
+
+def test_doctor_names_every_problem_at_once(tmp_path: Path) -> None:
+    (tmp_path / "planflow.db").write_text("không phải cơ sở dữ liệu")
+    secret = tmp_path / "smtp-password"
+    secret.write_text("matkhau\n")
+    secret.chmod(0o644)
+    home = tmp_path / "home"
+    home.mkdir()
+    url = f"sqlite:///{tmp_path / 'planflow.db'}"
+    env = {"PLANFLOW_SMTP_PASSWORD_FILE": str(secret), "PLANFLOW_SMTP_URL": "ftp://x"}
+    result = Cli(url, home, _base_env(url, home))("doctor", env=env)
+    assert result.code == 1 and "Traceback" not in result.err
+    failed = [line.split(":")[0] for line in result.out.splitlines() if line.startswith("✗")]
+    assert failed == ["✗ database", "✗ secret", "✗ mail"], result.out
+    assert "chmod 600" in result.out and "smtp://" in result.out and "matkhau" not in result.out
+    assert (tmp_path / "planflow.db").read_text() == "không phải cơ sở dữ liệu"
