@@ -93,7 +93,15 @@ def get_engine(url: str) -> Engine:
             from planflow.models import attach_postgresql_where
 
             attach_postgresql_where()  # the dialect is loaded for this engine anyway
-    engine = create_engine(url, **kwargs)
+    try:
+        engine = create_engine(url, **kwargs)
+    except ImportError as exc:  # postgresql+asyncpg://, postgresql+pg8000:// …
+        raise ConfigError(
+            f"--db / PLANFLOW_DATABASE_URL: trình điều khiển '{parsed.drivername}' chưa được"
+            f" cài ({exc.name}); {_URL_HELP[0]}",
+            f"--db / PLANFLOW_DATABASE_URL: the driver '{parsed.drivername}' is not installed"
+            f" ({exc.name}); {_URL_HELP[1]}",
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         _configure_sqlite(engine)
     _engines[url] = engine
@@ -193,6 +201,13 @@ def database_error(url: str, exc: BaseException) -> ConfigError:
                 return ConfigError(
                     f"{path}: đây là thư mục, cần tệp cơ sở dữ liệu (ví dụ {path}/planflow.db)",
                     f"{path}: this is a folder; expected a database file (e.g. {path}/planflow.db)",
+                )
+            if path.exists():  # SQLite keeps its -wal and -shm files beside the database
+                return ConfigError(
+                    f"{path}: không mở được cơ sở dữ liệu; thư mục {path.parent} cần ghi được"
+                    " (SQLite ghi tệp -wal, -shm bên cạnh)",
+                    f"{path}: cannot open the database; expected its folder {path.parent} to"
+                    " be writable (SQLite keeps -wal and -shm files beside it)",
                 )
             return _folder_error(path.parent, None)
         return ConfigError(

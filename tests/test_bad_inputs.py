@@ -43,6 +43,7 @@ class Case:
     user: str | None = "vhxh"
     never: tuple[str, ...] = ()  # text that must appear nowhere in the output (a password)
     usage: bool = False  # a Click usage error: several lines ("Usage: …", "Error: …")
+    db: str = "planflow.db"  # where the case's database is, under its folder
 
 
 CASES = [
@@ -89,6 +90,12 @@ CASES = [
     Case("db-folder-not-writable", ("--db", "sqlite:///{tmp}/locked/planflow.db", "init"),
          "không tạo được cơ sở dữ liệu trong thư mục này", "cannot create the database in this",
          setup=("kylac", "locked-folder")),
+    Case("db-folder-read-only", ("tasks",), "thư mục {tmp}/ro cần ghi được",
+         "expected its folder {tmp}/ro to be writable", setup=("kylac", "db-folder-read-only"),
+         db="ro/planflow.db"),
+    Case("db-driver-not-installed", ("--db", "postgresql+pg8000://cb@db.kylac.vn/pf", "tasks"),
+         "trình điều khiển 'postgresql+pg8000' chưa được cài",
+         "the driver 'postgresql+pg8000' is not installed"),
     Case("db-missing", ("--db", "sqlite:///{tmp}/nowhere/planflow.db", "tasks"),
          "chạy `planflow init`", "run `planflow init`"),
     Case("db-missing-write", ("--db", "sqlite:///{tmp}/nowhere/planflow.db", "done", "I.2.1"),
@@ -233,8 +240,7 @@ def _make_unwritable(path: Path) -> None:
     _locked.append(path)
 
 
-def _setup_read_only(tmp: Path) -> None:
-    db = tmp / "planflow.db"
+def _setup_read_only(tmp: Path, db: Path) -> None:
     _make_unwritable(db)
     probe = subprocess.run(
         [sys.executable, "-c", f"open({str(db)!r}, 'r+b')"], capture_output=True, text=True
@@ -242,12 +248,12 @@ def _setup_read_only(tmp: Path) -> None:
     assert probe.returncode != 0, "the database file is still writable"
 
 
-def _setup_newer_schema(tmp: Path) -> None:
-    with sqlite3.connect(tmp / "planflow.db") as conn:
+def _setup_newer_schema(tmp: Path, db: Path) -> None:
+    with sqlite3.connect(db) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0099'")
 
 
-def _setup_zip_bomb(tmp: Path) -> None:
+def _setup_zip_bomb(tmp: Path, db: Path) -> None:
     """A real appendix plus one part of 210 MB of spaces: a few hundred KB on disk."""
     source = FIXTURES / "ky-lac-2025-phu-luc.docx"
     with (
@@ -263,7 +269,7 @@ def _setup_zip_bomb(tmp: Path) -> None:
     assert (tmp / "bom.docx").stat().st_size < 5 * 1024 * 1024
 
 
-def _setup_formula(tmp: Path) -> None:
+def _setup_formula(tmp: Path, db: Path) -> None:
     """The real appendix with one deadline turned into a formula, saved by a program: the
     formula has no computed value (Excel computes it when it saves the file)."""
     from openpyxl import load_workbook
@@ -273,14 +279,15 @@ def _setup_formula(tmp: Path) -> None:
     workbook.save(tmp / "cong-thuc.xlsx")
 
 
-SETUPS: dict[str, Callable[[Path], None]] = {
-    "text": lambda tmp: (tmp / "planflow.db").write_text("Danh sách việc cần làm\n"),
+SETUPS: dict[str, Callable[[Path, Path], None]] = {
+    "text": lambda tmp, db: db.write_text("Danh sách việc cần làm\n") and None,
     "read-only": _setup_read_only,
-    "locked-folder": lambda tmp: (tmp / "locked").mkdir() or _make_unwritable(tmp / "locked"),
+    "locked-folder": lambda tmp, db: (tmp / "locked").mkdir() or _make_unwritable(tmp / "locked"),
+    "db-folder-read-only": lambda tmp, db: _make_unwritable(db.parent),
     "newer-schema": _setup_newer_schema,
     "zip-bomb": _setup_zip_bomb,
     "formula": _setup_formula,
-    "fake-docx": lambda tmp: (tmp / "gia.docx").write_text("không phải Word"),
+    "fake-docx": lambda tmp, db: (tmp / "gia.docx").write_text("không phải Word") and None,
 }
 
 
@@ -291,23 +298,28 @@ def _state(path: Path) -> object:
         return None
     if path.read_bytes()[:16] != b"SQLite format 3\x00":
         return path.read_bytes()
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
+    for query in ("mode=ro", "mode=ro&immutable=1"):  # the second: a folder nobody can write,
+        conn = sqlite3.connect(f"file:{path}?{query}", uri=True)  # so there is no -wal file
+        try:
+            return "\n".join(conn.iterdump())
+        except sqlite3.OperationalError:
+            continue
+        finally:
+            conn.close()
+    raise AssertionError(f"{path} cannot be read")
 
 
 # --- the table ----------------------------------------------------------------------------
 
 
 def _run(case: Case, tmp: Path, template: Path, lang: str | None) -> tuple[Result, object, object]:
-    db = tmp / "planflow.db"
+    db = tmp / case.db
+    db.parent.mkdir(parents=True, exist_ok=True)
     if "kylac" in case.setup:
         shutil.copyfile(template, db)
     for name in case.setup:
         if name != "kylac":
-            SETUPS[name](tmp)
+            SETUPS[name](tmp, db)
     home = tmp / "home"
     home.mkdir(exist_ok=True)
     cli = Cli(f"sqlite:///{db}", home, _base_env(f"sqlite:///{db}", home))
