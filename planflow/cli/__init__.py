@@ -146,8 +146,13 @@ def _explain(exc: Exception) -> PlanflowError | None:
     that cannot be used, a file or folder that cannot be written. None: a bug, shown as one."""
     from planflow.errors import PlanflowError, UsageError
 
-    if type(exc).__module__.startswith("sqlalchemy") and hasattr(exc, "orig"):
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
+
         from planflow.db import database_error
+
+        if not isinstance(exc, DatabaseError) or isinstance(exc, IntegrityError | ProgrammingError):
+            return None  # a constraint or a query planflow got wrong: a bug
 
         try:
             url = state.url
