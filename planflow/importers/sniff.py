@@ -21,7 +21,9 @@ _KIND = {".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)", ".pdf": "PDF"}
 
 
 def check_magic(path: Path) -> None:
-    """Refuse a file whose bytes do not match its extension, an encrypted one, a broken zip."""
+    """Refuse a file whose bytes do not match its extension, an encrypted one, a broken zip,
+    and a zip whose parts declare more than MAX_EXPANDED bytes (Python's zipfile never
+    inflates a part past its declared size, so the declared sum bounds what parsing uses)."""
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(1024)
