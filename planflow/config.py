@@ -59,13 +59,38 @@ def _file_settings() -> dict[str, Any]:
         raise ConfigError(
             f"{path}: tệp cấu hình không đọc được ({exc})", f"{path}: cannot read config ({exc})"
         ) from exc
-    if "smtp_password" in data or "password" in data.get("smtp", {}):
+    if where := _password_key(data):
         raise ConfigError(
-            f"{path}: không ghi mật khẩu SMTP vào tệp cấu hình; dùng PLANFLOW_SMTP_PASSWORD_FILE",
-            f"{path}: do not put the SMTP password in the config file; "
-            "use PLANFLOW_SMTP_PASSWORD_FILE",
+            f"{path}: {where}: không ghi mật khẩu vào tệp cấu hình; dùng"
+            " PLANFLOW_SMTP_PASSWORD_FILE (tệp chỉ người chạy planflow đọc được)",
+            f"{path}: {where}: do not put a password in the config file; use"
+            " PLANFLOW_SMTP_PASSWORD_FILE (a file only the user running planflow can read)",
         )
     return data
+
+
+def _password_key(data: dict[str, Any], section: str = "") -> str | None:
+    """Where the file holds a mail password (`[mail] password`, `smtp_password`, an SMTP URL
+    with user:password@), or None. The file is often readable by everyone and copied around."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            if found := _password_key(value, f"{section}.{key}" if section else key):
+                return found
+            continue
+        name = key.lower()
+        secret = "password" in name and not name.endswith("_file")
+        if secret or (name == "smtp_url" and isinstance(value, str) and _url_password(value)):
+            return f"[{section}] {key}" if section else key
+    return None
+
+
+def _url_password(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(value).password)
+    except ValueError:
+        return False
 
 
 def load_settings(database_url: str | None = None, lang: str | None = None) -> Settings:

@@ -60,7 +60,9 @@ def track(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # The bar's own cursor moves must reach the terminal, past the CLI's filter of them.
+    console = Console(file=getattr(sys.stderr, "unfiltered", sys.stderr))
+    with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(label, total=total)
         for item in iterable:
             yield item

@@ -18,6 +18,7 @@ NO_UNIT = {
     "plan convert": "reads a file and writes a file, no database",
     "unit add": "creates a unit",
     "unit list": "lists every unit",
+    "doctor": "checks the installation: the database, config and mail, not one unit",
 }
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from planflow.cli.state import state
+
+if TYPE_CHECKING:
+    from planflow.errors import PlanflowError
 
 app = typer.Typer(
     name="planflow",
@@ -53,6 +56,11 @@ def _global(
     from planflow import clock, i18n
 
     state.db, state.lang = db, lang
+    # The language asked for speaks even the error about a broken config file or setting,
+    # which loading the settings below may raise.
+    asked = lang or os.environ.get("PLANFLOW_LANG")
+    if asked in ("vi", "en"):
+        i18n.set_lang(asked)
     i18n.set_lang(state.settings.lang)
     day = _as_of(as_of)
     if day is None and (env_day := os.environ.get("PLANFLOW_TODAY")):
@@ -64,7 +72,7 @@ def _global(
 
 
 # Each module adds its commands to `app`; they import only typer at module level.
-from planflow.cli import core, depts, notify, report, units, workflow  # noqa: E402, F401
+from planflow.cli import core, depts, doctor, notify, report, units, workflow  # noqa: E402, F401
 
 _GLOBAL_VALUED = ("--db", "--as-of", "--lang")  # global options that take a value
 
@@ -115,16 +123,68 @@ def _narrowed(name: str | None) -> typer.Typer:
 _SHORT = frozenset({"start", "done", "reopen", "cancel", "restore", "note"})
 
 
+class TerminalSafe:
+    """A text stream whose writes pass through engine.text.for_terminal: every line planflow
+    prints may hold a user's note or evidence, and a terminal obeys the escape sequences in
+    it. Everything else (encoding, isatty, buffer, flush) is the wrapped stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        from planflow.engine.text import for_terminal
+
+        self.unfiltered.write(for_terminal(text) if isinstance(text, str) else text)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unfiltered, name)
+
+
+def _explain(exc: Exception) -> PlanflowError | None:
+    """A user's sentence for what their environment, not planflow, got wrong: a database
+    that cannot be used, a file or folder that cannot be written. None: a bug, shown as one."""
+    from planflow.errors import PlanflowError, UsageError
+
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
+
+        from planflow.db import database_error
+
+        if not isinstance(exc, DatabaseError) or isinstance(exc, IntegrityError | ProgrammingError):
+            return None  # a constraint or a query planflow got wrong: a bug
+
+        try:
+            url = state.url
+        except PlanflowError:
+            return None
+        return database_error(url, exc)
+    if isinstance(exc, OSError) and exc.filename:
+        why = exc.strerror or type(exc).__name__
+        return UsageError(f"{exc.filename}: không ghi/đọc được ({why})", f"{exc.filename}: {why}")
+    return None
+
+
 def main() -> None:
     from planflow.errors import PlanflowError
 
+    sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = TerminalSafe(sys.stderr)  # type: ignore[assignment]
     name = _command_name(sys.argv[1:])
     if name in _SHORT:
         import gc
 
         gc.disable()
     try:
-        _narrowed(name)()
+        try:
+            _narrowed(name)()
+        except PlanflowError:
+            raise
+        except Exception as exc:
+            problem = _explain(exc)
+            if problem is None:
+                raise
+            raise problem from exc
     except PlanflowError as exc:
         from planflow import i18n
 

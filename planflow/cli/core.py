@@ -51,28 +51,29 @@ def init() -> None:
 
     Example: planflow init
     """
-    from planflow.db import init_db
+    from planflow.db import init_db, safe_url
 
     before, after = init_db(state.url)
+    shown = safe_url(state.url)  # a PostgreSQL URL may carry a password
     if before is None:
         typer.echo(
             _tr(
-                f"Đã tạo cơ sở dữ liệu {state.url} (phiên bản {after}).",
-                f"Created database {state.url} (schema {after}).",
+                f"Đã tạo cơ sở dữ liệu {shown} (phiên bản {after}).",
+                f"Created database {shown} (schema {after}).",
             )
         )
     elif before != after:
         typer.echo(
             _tr(
-                f"Đã nâng cấp {state.url}: {before} → {after}.",
-                f"Upgraded {state.url}: {before} → {after}.",
+                f"Đã nâng cấp {shown}: {before} → {after}.",
+                f"Upgraded {shown}: {before} → {after}.",
             )
         )
     else:
         typer.echo(
             _tr(
-                f"Cơ sở dữ liệu {state.url} đã ở phiên bản mới nhất ({after}).",
-                f"Database {state.url} is up to date ({after}).",
+                f"Cơ sở dữ liệu {shown} đã ở phiên bản mới nhất ({after}).",
+                f"Database {shown} is up to date ({after}).",
             )
         )
 
@@ -122,7 +123,7 @@ def plan_import(
     """
 
     from planflow.cli.parse import parse_day
-    from planflow.db import init_db, schema_version, session_scope
+    from planflow.db import init_db, require_schema, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document_with_warnings
     from planflow.services.plans import import_plan
 
@@ -131,6 +132,7 @@ def plan_import(
     doc = read.doc
     if schema_version(state.url) is None:
         init_db(state.url)
+    require_schema(state.url)  # a newer or older schema: refused before anything is written
     with session_scope(state.url, write=True) as session:
         report = import_plan(
             session,
@@ -309,10 +311,12 @@ def plan_show(
 
     Example: planflow plan show
     """
+    from planflow.cli.parse import check_year
     from planflow.db import require_schema, session_scope
     from planflow.services.common import get_unit
     from planflow.services.plans import plan_overview
 
+    check_year(year)
     require_schema(state.url)
     with session_scope(state.url) as session:
         data = plan_overview(session, get_unit(session, unit or state.settings.unit), year)
@@ -389,6 +393,7 @@ def tasks(
 def _print_tasks(rows: list[TaskRow]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # cells as plain text: "[/b]" in a task is not rich markup
 
     from planflow.i18n import fmt_date, lang
 
@@ -410,7 +415,7 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
         parts = r.parts(lang())
         status = status_label(t.status) + (f" ({parts})" if parts else "")
-        table.add_row(
+        cells = (
             str(t.id),
             t.code,
             text,
@@ -420,6 +425,7 @@ def _print_tasks(rows: list[TaskRow]) -> None:
             status,
             late,
         )
+        table.add_row(*(Text(cell) for cell in cells))
     import sys
 
     Console(width=None if sys.stdout.isatty() else 160).print(table)
@@ -526,9 +532,11 @@ def deadline(
     Example: planflow deadline "06 tháng cuối năm 2025" --json
     """
     from planflow import clock
+    from planflow.cli.parse import check_year
     from planflow.engine.deadlines import deadline_json, kind_label, parse_deadline
     from planflow.i18n import fmt_date, lang
 
+    check_year(year)
     plan_year = year or clock.today().year
     parsed = parse_deadline(text, plan_year, until=until)
     years = tuple(range(plan_year - 1, max(until or plan_year, plan_year) + 2))

@@ -262,7 +262,7 @@ def _message_of_unit(session: Any, message_id: int, unit: str | None) -> None:
 
 @outbox_app.command("retry")
 def outbox_retry(
-    message_id: Annotated[int, typer.Argument(help="The message number from `outbox list`.")],
+    message_id: Annotated[str, typer.Argument(help="The message number from `outbox list`.")],
     unit: UnitOpt = None,
 ) -> None:
     """Put a failed message back in the queue and try to send it now.
@@ -271,33 +271,41 @@ def outbox_retry(
     """
     from planflow import clock
     from planflow.db import require_schema, session_scope
+    from planflow.engine.text import parse_id
+    from planflow.errors import UsageError
     from planflow.notifications.outbox import retry_row
     from planflow.services.reminders import deliver_outbox, make_sender
 
+    number = parse_id(message_id)
+    if number is None:  # "abc", 0, 23 digits: no row has it, and no column holds it
+        raise UsageError(
+            f"'{message_id}': cần số thư (1, 2, …) như trong `planflow outbox list`",
+            f"'{message_id}': expected a message number (1, 2, …) as in `planflow outbox list`",
+        )
     require_schema(state.url)
     with session_scope(state.url, write=True) as session:
-        _message_of_unit(session, message_id, unit)
-        retry_row(session, message_id, clock.now())
+        _message_of_unit(session, number, unit)
+        retry_row(session, number, clock.now())
     settings = state.settings
     result = deliver_outbox(
         state.url,
         make_sender(settings.smtp_url, settings.outbox_dir),
         mail_from=settings.mail_from,
-        ids=[message_id],
+        ids=[number],
     )
     if result.sent:
         typer.echo(
             _tr(
-                f"Đã gửi lại thư #{message_id} ({result.where}).",
-                f"Message #{message_id} sent ({result.where}).",
+                f"Đã gửi lại thư #{number} ({result.where}).",
+                f"Message #{number} sent ({result.where}).",
             )
         )
     else:
         detail = "; ".join(result.errors)
         typer.echo(
             _tr(
-                f"Thư #{message_id} chưa gửi được: {detail}",
-                f"Message #{message_id} not sent: {detail}",
+                f"Thư #{number} chưa gửi được: {detail}",
+                f"Message #{number} not sent: {detail}",
             ),
             err=True,
         )
@@ -342,10 +350,12 @@ def calendar_feed(
 
     Example: planflow calendar --dept VHXH -o vhxh.ics
     """
+    from planflow.cli.parse import check_output
     from planflow.db import require_schema, session_scope
     from planflow.notifications.ics import calendar_bytes
     from planflow.services.common import get_unit
 
+    check_output(output)
     require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)

@@ -57,6 +57,10 @@ def _check_format(fmt: str, output: Path | None) -> None:
             f"--format {fmt} cần -o TỆP (ví dụ -o phu-luc-1b.{fmt})",
             f"--format {fmt} needs -o FILE (e.g. -o appendix-1b.{fmt})",
         )
+    if output is not None:
+        from planflow.cli.parse import check_output
+
+        check_output(output)
 
 
 def _write(content: str | bytes, output: Path | None) -> None:
@@ -98,9 +102,10 @@ def report(
     Example: planflow report --period Q3/2025 --format docx -o phu-luc-1b.docx
     """
     from planflow.cli.parse import parse_day
-    from planflow.db import session_scope
+    from planflow.db import require_schema, session_scope
 
     day = parse_day(as_of, "--as-of") if as_of else None
+    _check_format(fmt, output)  # a bad -o or --format is refused before the report is built
     if all_units:
         if unit:
             from planflow.errors import UsageError
@@ -114,6 +119,7 @@ def report(
     from planflow.services.common import get_unit
     from planflow.services.reports import build_report
 
+    require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
         result = build_report(session, u, as_of=day, period=period, by=by)
@@ -144,11 +150,12 @@ def snapshot_take(
 
     Example: planflow snapshot take --label "Báo cáo quý III"
     """
-    from planflow.db import session_scope
+    from planflow.db import require_schema, session_scope
     from planflow.i18n import fmt_date
     from planflow.services.common import get_unit
     from planflow.services.reports import take_snapshot
 
+    require_schema(state.url)
     with session_scope(state.url, write=True) as session:
         u = get_unit(session, unit or state.settings.unit)
         snap = take_snapshot(session, u, label)
@@ -175,11 +182,12 @@ def snapshot_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: planflow snapshot list --json
     """
-    from planflow.db import session_scope
+    from planflow.db import require_schema, session_scope
     from planflow.i18n import fmt_date
     from planflow.services.common import get_unit
     from planflow.services.reports import list_snapshots
 
+    require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
         rows = []
@@ -212,10 +220,11 @@ def snapshot_show(
 
     Example: planflow snapshot show 3 --format html -o quy3.html
     """
-    from planflow.db import session_scope
+    from planflow.db import require_schema, session_scope
     from planflow.services.common import get_unit
     from planflow.services.reports import get_snapshot, snapshot_report
 
+    require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
         snap = get_snapshot(session, u, ref)
@@ -237,11 +246,12 @@ def snapshot_diff(
 
     Example: planflow snapshot diff 1 2
     """
-    from planflow.db import session_scope
+    from planflow.db import require_schema, session_scope
     from planflow.i18n import lang
     from planflow.services.common import get_unit
     from planflow.services.reports import diff_snapshots, get_snapshot
 
+    require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
         diff = diff_snapshots(get_snapshot(session, u, a), get_snapshot(session, u, b))

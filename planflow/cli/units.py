@@ -34,11 +34,12 @@ def unit_add(
 
     Example: planflow unit add KY-LAC --name "UBND xã Kỳ Lạc" --province "Hà Tĩnh"
     """
-    from planflow.db import init_db, schema_version, session_scope
+    from planflow.db import init_db, require_schema, schema_version, session_scope
     from planflow.services.units import add_unit
 
     if schema_version(state.url) is None:
         init_db(state.url)
+    require_schema(state.url)  # a newer or older schema: refused before anything is written
     with session_scope(state.url, write=True) as session:
         unit = add_unit(session, code, name, province=province, coordinator=coordinator)
         code, name = unit.code, unit.name

@@ -154,3 +154,13 @@ def _section_tasks(section: str, subsection: str, node: SectionDoc) -> Iterator[
             yield TaskRef(
                 task_code(section, subsection, task.code), section, subsection, objective, task
             )
+
+
+# The plan years planflow reasons about: the administrative-reform plans exist since the
+# 2000s, and a year outside this is a typo (99999, 0, 225) that would build dates Python
+# cannot hold or a calendar with no holidays.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def year_in_range(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR

@@ -114,3 +114,52 @@ def address_problem(text: str) -> tuple[str, str] | None:
     if not all(_LABEL.fullmatch(label) for label in labels):
         return (f"tên miền không hợp lệ: '{domain}'", f"invalid domain: '{domain}'")
     return None
+
+
+# What a terminal obeys rather than shows: CSI (colours, cursor moves, screen clears), OSC
+# (window titles, hyperlinks), other ESC sequences, their 8-bit C1 forms, and the bidi
+# overrides that make a line read differently from its bytes.
+_TERMINAL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI … final byte
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC … BEL or ST (or cut off)
+    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print: escape sequences removed, other control characters dropped.
+
+    A note or an evidence line is typed or pasted by a user; printed as it is, ESC[2J clears
+    the coordinator's screen and an OSC 8 sequence hides a link behind innocent words.
+    Line breaks and tabs stay; a vertical tab or form feed (Word's manual line break) and
+    a lone carriage return (which would overwrite the line) become line breaks."""
+    if not text:
+        return text
+    text = _TERMINAL_SEQUENCE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
+    return _TERMINAL_CONTROL.sub("", text)
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds (BIGINT, SQLite INTEGER)
+
+
+def parse_id(text: str) -> int | None:
+    """The record id `text` names (ASCII digits only, 1 … MAX_ID), or None when it names none.
+
+    str.isdigit() also accepts "²" and "٣", which int() refuses or reads differently, and
+    a 23-digit number overflows the database's integer: both are simply no id."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+MAX_TEXT = 4000  # characters of evidence, a note or a reason: a long decision title is ~300
+
+
+def too_long(text: str, limit: int = MAX_TEXT) -> bool:
+    """Whether a user's free text is over the bound every report, e-mail and cell can hold."""
+    return len(text) > limit

@@ -40,15 +40,6 @@ def read_document(
 ) -> PlanDoc:
     """The plan in `path`; `year` overrides the year read from the title, `columns`
     ("task=B,lead=C,deadline=E") maps columns the header rules do not know."""
-    path = Path(path)
-    if path.suffix.lower() in PLAN_FILES:
-        _check_file(path)
-        from planflow.planfile import load_plan
-
-        doc: PlanDoc = load_plan(path)
-        if year is not None:
-            doc.year = year
-        return doc
     return read_document_with_warnings(path, year=year, columns=columns).doc
 
 
@@ -59,10 +50,32 @@ def read_document_with_warnings(
     from planflow.importers.headers import parse_columns
 
     path = Path(path)
+    _check_year(year, ("--year", "--year"), path)
     if path.suffix.lower() in PLAN_FILES:
-        return ReadResult(read_document(path, year=year))
-    mapping = parse_columns(columns) if columns else None
-    return parse_grid(read_grid(path), year=year, columns=mapping)
+        _check_file(path)
+        from planflow.planfile import load_plan
+
+        doc: PlanDoc = load_plan(path)
+        if year is not None:
+            doc.year = year
+        result = ReadResult(doc)
+    else:
+        mapping = parse_columns(columns) if columns else None
+        result = parse_grid(read_grid(path), year=year, columns=mapping)
+    _check_year(result.doc.year, ("năm kế hoạch", "plan year"), path)
+    return result
+
+
+def _check_year(year: int | None, what: tuple[str, str], path: Path) -> None:
+    """A plan year outside MIN_YEAR…MAX_YEAR is a typo: refused before dates are built."""
+    from planflow.engine.plandoc import MAX_YEAR, MIN_YEAR, year_in_range
+
+    if year is not None and not year_in_range(year):
+        raise ImportError_(
+            f"{what[0]} {year} không hợp lệ: cần năm từ {MIN_YEAR} đến {MAX_YEAR}",
+            f"{what[1]} {year} is invalid: expected a year from {MIN_YEAR} to {MAX_YEAR}",
+            file=path.name,
+        )
 
 
 def read_grid(path: Path | str) -> Grid:

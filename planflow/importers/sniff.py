@@ -14,11 +14,16 @@ from planflow.errors import ImportError_
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 _MEMBER = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+# What the parts of a .docx/.xlsx may add up to once unzipped, read from the zip's directory
+# before any library inflates them: an 858 KB file can expand to 800 MB (a "zip bomb").
+MAX_EXPANDED = 200 * 1024 * 1024
 _KIND = {".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)", ".pdf": "PDF"}
 
 
 def check_magic(path: Path) -> None:
-    """Refuse a file whose bytes do not match its extension, an encrypted one, a broken zip."""
+    """Refuse a file whose bytes do not match its extension, an encrypted one, a broken zip,
+    and a zip whose parts declare more than MAX_EXPANDED bytes (Python's zipfile never
+    inflates a part past its declared size, so the declared sum bounds what parsing uses)."""
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
         head = handle.read(1024)
@@ -35,11 +40,21 @@ def check_magic(path: Path) -> None:
         raise _not_a(path, kind)
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise corrupted(path, exc) from exc
-    if _MEMBER[suffix] not in names:
+    if _MEMBER[suffix] not in {m.filename for m in members}:
         raise _not_a(path, kind)
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_EXPANDED:
+        mb = 1024 * 1024
+        raise ImportError_(
+            f"tệp nén bung ra {expanded / mb:.0f} MB, quá giới hạn {MAX_EXPANDED // mb} MB;"
+            " một phụ lục thật chỉ vài MB: hãy lưu lại tệp từ Word/Excel",
+            f"the file expands to {expanded / mb:.0f} MB, over the {MAX_EXPANDED // mb} MB"
+            " limit; a real appendix is a few MB: save the file again from Word/Excel",
+            file=path.name,
+        )
 
 
 def _has_encryption_info(path: Path) -> bool:

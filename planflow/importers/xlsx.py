@@ -12,6 +12,7 @@ from typing import Any
 
 from planflow.engine.deadlines import excel_date_text
 from planflow.engine.text import clean
+from planflow.errors import ImportError_
 from planflow.importers.grid import Cell, Grid, Row, Table, check_rows
 from planflow.importers.headers import Header, find_header
 from planflow.importers.sniff import corrupted
@@ -30,13 +31,45 @@ def read_xlsx(path: Path) -> Grid:
             _sheet(sheet, index, path.name)
             for index, sheet in enumerate(workbook.worksheets, start=1)
         ]
+        chosen = next((t for t in tables if _has_header(t)), tables[0] if tables else None)
+        if chosen is not None:
+            _refuse_uncomputed(path, workbook.worksheets[chosen.index - 1])
     finally:
         workbook.close()
     grid = Grid(path.name)
-    chosen = next((t for t in tables if _has_header(t)), tables[0] if tables else None)
     if chosen is not None:
         grid.tables.append(chosen)
     return grid
+
+
+def _refuse_uncomputed(path: Path, values: Any) -> None:
+    """Refuse a formula cell that has no computed value, naming it. A workbook written by a
+    program (openpyxl, a script) rather than saved by Excel holds formulas without their
+    results; read as values they would be silently empty deadlines or departments."""
+    from openpyxl import load_workbook
+
+    try:
+        formulas = load_workbook(str(path), read_only=True, data_only=False)
+    except Exception as exc:  # the same damaged-file cases as the first load
+        raise corrupted(path, exc) from exc
+    try:
+        sheet = formulas[values.title]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                value = values.cell(row=cell.row, column=cell.column).value
+                if value is None:
+                    raise ImportError_(
+                        f"trang '{values.title}', ô {cell.coordinate}: công thức {cell.value}"
+                        " chưa có giá trị tính sẵn; mở tệp bằng Excel, lưu lại rồi nhập lại",
+                        f"sheet '{values.title}', cell {cell.coordinate}: the formula"
+                        f" {cell.value} has no computed value; open the file in Excel, save it"
+                        " and import it again",
+                        file=path.name,
+                    )
+    finally:
+        formulas.close()
 
 
 def _has_header(table: Table) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from planflow.i18n import fmt_date
@@ -23,8 +24,14 @@ if TYPE_CHECKING:
     from planflow.services.reports import Report
 
 
+def _text(text: str) -> str:
+    """User text as Markdown shows it and never runs it: raw HTML (<script>, <img onerror>)
+    is escaped, since most Markdown renderers pass HTML through."""
+    return html.escape(text, quote=False)
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -38,7 +45,7 @@ def render(report: Report, lang: str = "vi") -> str:
     from planflow.services.reports import summary_sentence
 
     p = report.progress
-    lines = [f"# {title_line(report, lang)}", "", summary_sentence(report, lang), ""]
+    lines = [f"# {_text(title_line(report, lang))}", "", _text(summary_sentence(report, lang)), ""]
     if report.period is not None:
         lines += [t(lang, f"Hoàn thành trong kỳ: {p.figures.done_in_period} nhiệm vụ.",
                     f"Completed in the period: {p.figures.done_in_period} tasks."), ""]  # fmt: skip
@@ -76,6 +83,6 @@ def render(report: Report, lang: str = "vi") -> str:
         lines += [
             "",
             t(lang, "Đã hủy (không tính vào tổng số): ", "Cancelled (not counted): ")
-            + "; ".join(f"{r.code} {r.cancel_reason}".strip() for r in p.cancelled),
+            + "; ".join(_text(f"{r.code} {r.cancel_reason}".strip()) for r in p.cancelled),
         ]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ anything (CSV/formula injection).
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from planflow.reports.rows import figure_headers, groups, headers, t, table_rows, title_line
@@ -16,12 +17,24 @@ if TYPE_CHECKING:
     from planflow.services.reports import Report
 
 _RISKY = ("=", "+", "-", "@")
+# What XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE), plus lone surrogates.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    """`value` as XML 1.0 can hold it: a vertical tab (Word's manual line break) or a form
+    feed becomes a line break, other control characters are dropped. openpyxl raises
+    IllegalCharacterError on them, and one pasted evidence line would stop the report."""
+    value = value.replace("\v", "\n").replace("\f", "\n")
+    return _ILLEGAL.sub("", value)
 
 
 def _put(ws: Any, row: int, col: int, value: Any, bold: bool = False) -> None:
     from openpyxl.styles import Alignment, Font
 
     cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        value = _xml_text(value)
     if isinstance(value, str) and value.startswith(_RISKY):
         cell.value = value
         cell.data_type = "s"  # a string cell, never a formula

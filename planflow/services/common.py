@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from planflow import clock
 from planflow.engine.items import aggregate_status
+from planflow.engine.text import parse_id
 from planflow.engine.types import Status
 from planflow.errors import NotFound
 from planflow.models import Department, Event, Item, Person, Plan, Task, Unit
@@ -74,8 +75,9 @@ def find_task(session: Session, unit: Unit, ref: str, *, include_archived: bool 
     """A task by its stable code ("III.2.7", any case) or the numeric id of listings."""
     text = ref.strip()
     query = select(Task).where(Task.unit_id == unit.id)
-    if text.isdigit():
-        task = session.exec(query.where(Task.id == int(text))).first()
+    if text.isdigit():  # an id; one no column can hold (23 digits, "²") names no task
+        number = parse_id(text)
+        task = None if number is None else session.exec(query.where(Task.id == number)).first()
     else:
         plan = current_plan(session, unit)
         task = session.exec(

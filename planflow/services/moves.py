@@ -16,7 +16,7 @@ from planflow.db import session_scope
 from planflow.engine import states
 from planflow.engine.permissions import Perm, Relation
 from planflow.engine.states import Action, AlreadyDone
-from planflow.engine.text import one_line
+from planflow.engine.text import MAX_TEXT, one_line, too_long
 from planflow.engine.types import Status
 from planflow.errors import ConflictError, UsageError
 from planflow.models import Event, Item, Plan, Task
@@ -33,6 +33,18 @@ from planflow.services.acting import (
 )
 from planflow.services.common import find_task, get_unit, record_event, refresh_task_status
 from planflow.services.picking import check_usable, select_item
+
+
+def _check_lengths(**texts: str) -> None:
+    """Refuse free text over MAX_TEXT before anything is opened: a pasted file or a runaway
+    script would otherwise fill every report, e-mail and spreadsheet cell it reaches."""
+    for name, text in texts.items():
+        if too_long(text):
+            option = "NOTE" if name == "text" else f"--{name}"
+            raise UsageError(
+                f"{option}: dài {len(text)} ký tự, tối đa {MAX_TEXT}",
+                f"{option}: {len(text)} characters long, at most {MAX_TEXT}",
+            )
 
 
 def _check_on(on: date, plan: Plan, today: date) -> None:
@@ -137,6 +149,7 @@ def _item_move(
     dept: str | None = None,
 ) -> Outcome:
     """start / complete / reopen one item: check, decide, guarded update, refresh, event."""
+    _check_lengths(reason=reason, evidence=evidence, note=note)
     now_day = resolve_today(today)
     with acting(url, unit, ref, now_day) as ctx:
         task, s = ctx.task, ctx.session
@@ -290,6 +303,7 @@ def _task_move(
     url: str, action: Action, ref: str, *, reason: str, unit: str | None, today: date | None
 ) -> Outcome:
     """cancel / restore the whole task (items keep their own status underneath)."""
+    _check_lengths(reason=reason)
     now_day = resolve_today(today)
     with acting(url, unit, ref, now_day) as ctx:
         task, s = ctx.task, ctx.session
@@ -358,6 +372,7 @@ def add_note(
     """A comment on a task; heads of lead and partner departments may write one."""
     if not text.strip():
         raise UsageError("ghi chú trống", "the note is empty")
+    _check_lengths(text=text)
     now_day = resolve_today(today)
     with acting(url, unit, ref, now_day) as ctx:
         task = ctx.task

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from planflow.db import session_scope
 from planflow.engine import permissions
 from planflow.engine.permissions import Perm, Relation, Who
-from planflow.engine.text import address_problem
+from planflow.engine.text import address_problem, parse_id
 from planflow.engine.types import Role
 from planflow.errors import NotFound, PermissionDenied, UsageError
 from planflow.models import Department, Person, Unit
@@ -73,8 +73,8 @@ def find_person(session: Session, unit: Unit, text: str) -> Person:
     person = session.exec(query.where(Person.os_user == value)).first()
     if person is None:
         person = session.exec(query.where(Person.email == value)).first()
-    if person is None and value.isdigit():
-        person = session.exec(query.where(Person.id == int(value))).first()
+    if person is None and (number := parse_id(value)) is not None:
+        person = session.exec(query.where(Person.id == number)).first()
     if person is None:
         named = session.exec(query.where(Person.name == value)).all()
         if len(named) > 1:

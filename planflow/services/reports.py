@@ -29,6 +29,7 @@ from planflow.engine.progress import (
     format_percent,
 )
 from planflow.engine.progress import summary_sentence as _progress_sentence
+from planflow.engine.text import parse_id
 from planflow.engine.types import Status
 from planflow.errors import NotFound, UsageError
 from planflow.models import Department, Event, Item, Plan, Section, Snapshot, Task, Unit
@@ -479,8 +480,8 @@ def list_snapshots(session: Session, unit: Unit) -> list[Snapshot]:
 
 def get_snapshot(session: Session, unit: Unit, ref: int | str) -> Snapshot:
     snapshot = None
-    if str(ref).isdigit():
-        snapshot = session.get(Snapshot, int(ref))
+    if (number := parse_id(str(ref))) is not None:
+        snapshot = session.get(Snapshot, number)
     if snapshot is None or snapshot.unit_id != unit.id:
         raise NotFound(
             f"không có bản chụp '{ref}' (xem `planflow snapshot list`)",

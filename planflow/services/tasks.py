@@ -120,8 +120,10 @@ def list_tasks(
             f"--status: '{status}' không hợp lệ (chọn: {', '.join(STATUS_FILTERS)})",
             f"--status: invalid '{status}' (choose: {', '.join(STATUS_FILTERS)})",
         )
-    if due_within is not None and due_within < 0:
-        raise UsageError("--due-within: cần số ngày ≥ 0", "--due-within: needs days ≥ 0")
+    if due_within is not None and not 0 <= due_within <= 36600:  # beyond a century: a typo
+        raise UsageError(
+            "--due-within: cần số ngày từ 0 đến 36600", "--due-within: needs days from 0 to 36600"
+        )
     plan = current_plan(session, unit)
     assert unit.id is not None
     past = needs_replay(session, unit.id, today)
