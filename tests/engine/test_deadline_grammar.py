@@ -69,8 +69,10 @@ def test_yearly_in_a_five_year_plan_is_one_occurrence_a_year() -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "text"),
-    [("mm/yyyy", "Tháng 06/2025"), ("m/yy", "Tháng 06/2025"), ("dd/mm/yyyy", "03/06/2025"),
-     ("d/m/yyyy", "03/06/2025"), ("yyyy", "Năm 2025"), ("General", "03/06/2025")],
+    # "m" is the month unpadded, as Excel shows it; a quoted prefix is kept ('"Tháng "m/yyyy').
+    [("mm/yyyy", "Tháng 06/2025"), ("m/yy", "Tháng 6/2025"), ('"Tháng "m/yyyy', "Tháng 6/2025"),
+     ("dd/mm/yyyy", "03/06/2025"), ("d/m/yyyy", "03/06/2025"), ("yyyy", "Năm 2025"),
+     ("General", "03/06/2025")],
 )  # fmt: skip
 def test_excel_date_by_number_format(fmt: str, text: str) -> None:
     assert excel_date_text(D(2025, 6, 3), fmt) == text
