@@ -146,7 +146,9 @@ def era_0001(tmp_path: Path) -> Iterator[Cli]:
     )
     src.ok("--as-of", "16/10/2025", "reopen", "I.2.2", "--reason", "Thiếu phụ lục", user="dieuphoi")
     src.ok("--as-of", "16/10/2025", "note", "I.2.3", "Đã gửi dự thảo xin ý kiến", user="dieuphoi")
-    src.ok("remind", "--as-of", "15/10/2025")  # outbox rows (sent as .eml files)
+    # Outbox rows (sent as .eml files). On 17/10, after the changes of 16/10: a sweep "as of"
+    # an earlier day replays the log, where I.2.2 was still done and nothing was owed.
+    src.ok("remind", "--as-of", "17/10/2025")
     src.ok("--as-of", "17/10/2025", "snapshot", "take", "--label", "Tuần 42")
     # The scheduler's two kinds of lease, as a scheduler leaves them.
     from planflow.models import Lease
@@ -156,13 +158,13 @@ def era_0001(tmp_path: Path) -> Iterator[Cli]:
             Lease(
                 name="scheduler",
                 holder="may-chu:4242:1a2b3c4d",
-                expires_at=datetime(2025, 10, 15, 0, 32, tzinfo=UTC),
+                expires_at=datetime(2025, 10, 17, 0, 32, tzinfo=UTC),
                 data={},
             )
         )
         session.add(
             Lease(
-                name="sweep:2025-10-15",
+                name="sweep:2025-10-17",
                 holder="finished",
                 expires_at=None,
                 data={"queued": 1, "units": ["ky-lac"]},
