@@ -137,3 +137,25 @@ def test_unknown_lead_stops_the_import_with_every_name(kylac: Cli, tmp_path: Pat
     created = kylac.ok("plan", "import", path, "--create-departments", "--json").json
     assert len(created["created_departments"]) == 2
     assert len(kylac.ok("tasks", "--json").json[0]["lead"]) == 1
+
+
+def test_a_task_added_later_is_absent_from_reports_of_an_earlier_day(
+    kylac: Cli, tmp_path: Path
+) -> None:
+    """II.2.4 is added by a re-import on 15/10/2025: the report of 30/09 counts the 35 tasks
+    of the first import (which exist from the plan's start, 01/07), that of 16/10 counts 36."""
+    doc = load_plan(KYLAC_PLAN)
+    _section(doc, "II").objectives[-1].tasks.append(
+        dataclasses.replace(
+            TaskDoc(code="2.4", text="Rà soát văn bản hết hiệu lực"),
+            lead="Văn phòng HĐND-UBND",
+            deadline="Quý IV/2025",
+        )
+    )
+    path = _write(doc, tmp_path / "added.yaml")
+    kylac.ok("--as-of", "15/10/2025", "plan", "import", path)
+    sept = kylac.ok("report", "--as-of", "30/09/2025", "--format", "json").json
+    october = kylac.ok("report", "--as-of", "16/10/2025", "--format", "json").json
+    assert (sept["total"], october["total"]) == (35, 36)
+    listed = kylac.ok("--as-of", "30/09/2025", "tasks", "--json").json
+    assert "II.2.4" not in [t["code"] for t in listed] and len(listed) == 35

@@ -206,7 +206,15 @@ def import_plan(
         task = matches.get(task_plan.code)
         if task is None:
             task = _create_task(
-                session, unit, plan, task_plan, position, section_id, objective_id, actor_name
+                session,
+                unit,
+                plan,
+                task_plan,
+                position,
+                section_id,
+                objective_id,
+                actor_name,
+                first=created,
             )
             report.added.append(task_plan.code)
         else:
@@ -524,7 +532,12 @@ def _create_task(
     section_id: int,
     objective_id: int,
     actor_name: str,
+    *,
+    first: bool = True,
 ) -> Task:
+    """A task of the plan's first import exists from the plan's start (its year's first day
+    when none is set); one a re-import adds exists from the day it was added, so a report
+    of an earlier day does not count it."""
     assert unit.id is not None and plan.id is not None
     task = Task(
         unit_id=unit.id,
@@ -552,7 +565,7 @@ def _create_task(
         action="created",
         to_status=Status.NOT_STARTED.value,
         actor_name=actor_name,
-        on=min(clock.today(), plan.starts or clock.today()),
+        on=min(clock.today(), plan.starts or date(plan.year, 1, 1)) if first else clock.today(),
     )
     if p.ref is not None and p.ref.task.status:
         _start_as_written(session, task, p.ref.task.status, p.ref.task.result, actor_name)
