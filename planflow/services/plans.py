@@ -214,7 +214,7 @@ def import_plan(
                 section_id,
                 objective_id,
                 actor_name,
-                first=created,
+                first=not existing,  # the plan's first tasks, or tasks added later
             )
             report.added.append(task_plan.code)
         else:
@@ -535,9 +535,9 @@ def _create_task(
     *,
     first: bool = True,
 ) -> Task:
-    """A task of the plan's first import exists from the plan's start (its year's first day
-    when none is set); one a re-import adds exists from the day it was added, so a report
-    of an earlier day does not count it."""
+    """A task of the plan's first tasks exists from the plan's start (its year's first day
+    when none is set); one a re-import adds to them exists from the day it was added, so a
+    report of an earlier day does not count it."""
     assert unit.id is not None and plan.id is not None
     task = Task(
         unit_id=unit.id,
