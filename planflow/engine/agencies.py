@@ -138,12 +138,14 @@ def _pieces(chunk: str) -> list[tuple[str, str]]:
     sep = ""
     for k, part in enumerate(parts):
         if k % 2:
-            sep = part
+            sep += part
             continue
         piece = part.strip(_EDGE)
         if fold(piece):
             out.append((sep if out else "", piece))
-        sep = ""
+            sep = ""
+        else:
+            sep += part  # an empty piece ("và , "): its separators stay as written
     return out
 
 

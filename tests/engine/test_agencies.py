@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from planflow.engine.agencies import (
@@ -173,6 +173,7 @@ def test_split_never_raises(cell: str) -> None:
         )
     ).map("".join)
 )  # fmt: skip
+@example("Sở và , Sở")  # an empty piece between two separators once lost " và "
 def test_split_keeps_the_text(cell: str) -> None:
     from planflow.engine.text import fold
 
