@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planflow.engine.text import clean, fold
+from planflow.engine.text import clean, fold, split_pieces
 
 # Folded words a name of an agency starts with, longest first so "trung tam" beats "tt".
 AGENCY_WORDS: tuple[str, ...] = tuple(
@@ -133,20 +133,7 @@ def split_agencies(text: str) -> list[Agency]:
 
 
 def _pieces(chunk: str) -> list[tuple[str, str]]:
-    parts = _SOFT.split(chunk)
-    out: list[tuple[str, str]] = []
-    sep = ""
-    for k, part in enumerate(parts):
-        if k % 2:
-            sep += part
-            continue
-        piece = part.strip(_EDGE)
-        if fold(piece):
-            out.append((sep if out else "", piece))
-            sep = ""
-        else:
-            sep += part  # an empty piece ("và , "): its separators stay as written
-    return out
+    return split_pieces(chunk, _SOFT, _EDGE)
 
 
 def _add(found: list[Agency], agency: Agency) -> None:

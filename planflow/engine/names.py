@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from planflow.engine.text import clean, fold
+from planflow.engine.text import clean, fold, split_pieces
 
 # Hard separators never occur inside a name; soft ones may ("Các Ban, phòng liên quan",
 # "Văn phòng HĐND và UBND xã"), so pieces split on them may be joined again.
@@ -161,18 +161,7 @@ class Directory:
 
 def _soft_pieces(chunk: str) -> list[tuple[str, str]]:
     """Pieces split on soft separators, each with the separator written before it."""
-    parts = _SOFT.split(chunk)
-    pieces: list[tuple[str, str]] = []
-    sep = ""
-    for k, part in enumerate(parts):
-        if k % 2:
-            sep = part
-            continue
-        text = part.strip(_EDGE_JUNK)
-        if fold(text):
-            pieces.append((sep if pieces else "", text))
-        sep = ""
-    return pieces
+    return split_pieces(chunk, _SOFT, _EDGE_JUNK)
 
 
 def _join(pieces: list[tuple[str, str]]) -> str:

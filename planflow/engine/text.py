@@ -75,6 +75,27 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 
+def split_pieces(text: str, separators: re.Pattern[str], edge: str) -> list[tuple[str, str]]:
+    """Pieces of a lead/partner cell split on `separators` (a pattern with one capturing
+    group), each with the separators written before it, stripped of `edge` characters.
+    An empty piece ("và , ") adds its text to the next separator, so joining the pieces
+    gives back the words of the cell."""
+    parts = separators.split(text)
+    out: list[tuple[str, str]] = []
+    sep = ""
+    for k, part in enumerate(parts):
+        if k % 2:
+            sep += part
+            continue
+        piece = part.strip(edge)
+        if fold(piece):
+            out.append((sep if out else "", piece))
+            sep = ""
+        else:
+            sep += part
+    return out
+
+
 def one_line(text: str) -> str:
     """A cell's text on one line (for tables and e-mail subjects)."""
     return " ".join(clean(text).split())
