@@ -22,6 +22,10 @@ app.add_typer(task_app, name="task")
 
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+UntilOpt = Annotated[
+    int | None,
+    typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
+]
 ColumnsOpt = Annotated[
     str | None,
     typer.Option(
@@ -98,10 +102,7 @@ def plan_import(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year (overrides the title).")
     ] = None,
-    until: Annotated[
-        int | None,
-        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
-    ] = None,
+    until: UntilOpt = None,
     starts: Annotated[
         str | None,
         typer.Option("--starts", help="Start date DD/MM/YYYY (overrides the document)."),
@@ -252,10 +253,7 @@ def plan_convert(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year (overrides the title).")
     ] = None,
-    until: Annotated[
-        int | None,
-        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
-    ] = None,
+    until: UntilOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite the output file if it exists.")
     ] = False,
@@ -513,10 +511,7 @@ def deadline(
     year: Annotated[
         int | None, typer.Option("--year", help="Plan year for phrases without one.")
     ] = None,
-    until: Annotated[
-        int | None,
-        typer.Option("--until", help="Last year of a plan over several years (e.g. 2030)."),
-    ] = None,
+    until: UntilOpt = None,
     unit: Annotated[
         str | None,
         typer.Option(
