@@ -36,6 +36,15 @@ def aggregate_status(statuses: Iterable[Any]) -> Status:
     return Status.NOT_STARTED
 
 
+def task_state(items: Sequence[Any]) -> tuple[Status, date | None, str]:
+    """A task's status, completion day and evidence from its items: done when all are, its
+    completion the last item's, its evidence every item's, each once."""
+    status = aggregate_status(i.status for i in items)
+    completed = max((i.completed_on for i in items if i.completed_on), default=None)
+    evidence = "; ".join(dict.fromkeys(i.evidence for i in items if i.evidence))
+    return status, completed if status == Status.DONE else None, evidence
+
+
 def count_groups(items: Sequence[Any], key: str) -> tuple[int, int] | None:
     """(done, total) of the items grouped by `key` ("period" or "department"); a group is done
     when all its items are. None when the task has no such groups."""

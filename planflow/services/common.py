@@ -13,7 +13,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from planflow import clock
-from planflow.engine.items import aggregate_status
+from planflow.engine.items import task_state
 from planflow.engine.text import parse_id
 from planflow.engine.types import Status
 from planflow.errors import NotFound
@@ -204,10 +204,7 @@ def refresh_task_status(session: Session, task: Task) -> None:
     if task.status == Status.CANCELLED:
         return
     items = session.exec(select(Item).where(Item.task_id == task.id)).all()
-    status = aggregate_status(i.status for i in items)
-    completed = max((i.completed_on for i in items if i.completed_on), default=None)
-    completed_on = completed if status == Status.DONE else None
-    evidence = "; ".join(dict.fromkeys(i.evidence for i in items if i.evidence))
+    status, completed_on, evidence = task_state(items)
     session.execute(
         update(Task)
         .where(col(Task.id) == task.id)

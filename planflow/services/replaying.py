@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from planflow.engine.items import aggregate_status
+from planflow.engine.items import task_state
 from planflow.engine.types import Status
 from planflow.models import Event, Item, Task
 
@@ -64,19 +64,10 @@ def as_of_day(
             item.status = past.status.value
             item.completed_on = past.completed_on
             item.evidence = past.evidence
-        if at is not None and at.cancelled:
-            task.status = Status.CANCELLED.value
-        else:
-            rows = items.get(task.id, [])
-            task.status = aggregate_status(i.status for i in rows).value if rows else "not_started"
-        done = task.status == Status.DONE.value
-        task.completed_on = (
-            max((i.completed_on for i in items.get(task.id, []) if i.completed_on), default=None)
-            if done
-            else None
-        )
-        task.evidence = "; ".join(
-            dict.fromkeys(i.evidence for i in items.get(task.id, []) if i.evidence)
-        )
+        status, task.completed_on, task.evidence = task_state(items.get(task.id, []))
+        cancelled = at is not None and at.cancelled
+        task.status = Status.CANCELLED.value if cancelled else status.value
+        if cancelled:
+            task.completed_on = None
         out.append(task)
     return out
