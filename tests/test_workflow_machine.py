@@ -21,6 +21,7 @@ from support import DbFactory
 from planflow.db import init_db, session_scope
 from planflow.engine import states
 from planflow.engine.history import replay
+from planflow.engine.items import aggregate_status
 from planflow.engine.plandoc import (
     DepartmentDoc,
     GroupDoc,
@@ -35,7 +36,6 @@ from planflow.errors import PermissionDenied, PlanflowError
 from planflow.models import Event, Item, Task
 from planflow.services import moves as workflow
 from planflow.services import people
-from planflow.services.common import aggregate_status
 from planflow.services.plans import import_plan
 
 TODAY = date(2025, 10, 10)
