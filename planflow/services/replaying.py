@@ -21,8 +21,12 @@ from planflow.models import Event, Item, Task
 
 
 def needs_replay(session: Session, unit_id: int, day: date) -> bool:
-    """Does the unit's log hold an event dated after `day`? Then stored rows are too new."""
-    last = session.exec(select(func.max(Event.on)).where(Event.unit_id == unit_id)).one()
+    """Does the unit's log hold a task's event dated after `day`? Then stored rows are too
+    new. Events of no task (people, departments, refusals to act as someone) change no
+    task row."""
+    last = session.exec(
+        select(func.max(Event.on)).where(Event.unit_id == unit_id, col(Event.task_id).is_not(None))
+    ).one()
     return last is not None and last > day
 
 
