@@ -20,7 +20,7 @@ from sqlmodel import Session, create_engine
 
 from planflow.errors import ConfigError
 
-HEAD = "0005"  # the newest migration; `planflow init` upgrades to it
+HEAD = "0006"  # the newest migration; `planflow init` upgrades to it
 _engines: dict[str, Engine] = {}
 
 
@@ -294,4 +294,21 @@ def init_db(url: str, revision: str = "head") -> tuple[str | None, str]:
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.attributes["url"] = url
     command.upgrade(cfg, revision)
+    if revision == "head":
+        _record_admin(url)
     return before, schema_version(url) or HEAD
+
+
+def _record_admin(url: str) -> None:
+    """The OS login that first runs `planflow init` on a database is its administrator (for
+    a database made before 0006, whoever upgrades it); later runs change nothing."""
+    from planflow.login import os_login
+
+    with session_scope(url, write=True) as session:
+        session.execute(
+            text(
+                "INSERT INTO setting (key, value) SELECT 'admin', :login "
+                "WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key = 'admin')"
+            ),
+            {"login": os_login()},
+        )

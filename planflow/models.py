@@ -213,13 +213,16 @@ class Event(_Table, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
+    # None only for a refused `unit add`: the unit it asked for does not exist
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     task_id: int | None = Field(default=None, foreign_key="task.id")
     item_id: int | None = Field(default=None, foreign_key="item.id")
     at: datetime
     on: date
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     actor: str = ""  # name or OS user as known at the time
+    # the operating system's login that ran the command, whoever it acted as ('' before 0006)
+    os_user: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     action: str = Field(max_length=32)
     from_status: str | None = None
     to_status: str | None = None
@@ -281,3 +284,10 @@ class Lease(_Table, table=True):
     holder: str = ""
     expires_at: datetime | None = None
     data: dict[str, Any] | None = _json(dict)
+
+
+class Setting(_Table, table=True):
+    """Installation-wide values: `admin`, the OS login that ran `planflow init`."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = ""

@@ -48,8 +48,7 @@ def coordinated(kylac: Cli) -> Cli:
         "--dept",
         "VHXH",
         "--role",
-        "coordinator",
-        user="vhxh",
+        "coordinator",  # added by the administrator (the OS login that ran init)
     )
     return kylac
 

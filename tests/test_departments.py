@@ -137,8 +137,9 @@ def test_ky_lac_explicit_partner_is_not_a_lead(kylac: Cli) -> None:
 
 
 def _coordinator(cli: Cli) -> None:
+    # the administrator (the OS login that ran init, no PLANFLOW_USER) adds the coordinator
     cli.ok("person", "add", "Lê Thị Hạnh", "--user", "hanh", "--dept", "VHXH",
-           "--role", "coordinator", user="hanh")  # fmt: skip
+           "--role", "coordinator")  # fmt: skip
 
 
 def test_dept_add_alias_rename_group(kylac: Cli, tmp_path: Path) -> None:
@@ -276,9 +277,11 @@ def test_english_messages(kylac: Cli) -> None:
     assert out.strip() == "Added department TP (Phòng Tư pháp); aliases: —."
 
 
-def test_only_managers_mend_once_there_is_one(kylac: Cli) -> None:
-    # a fresh import seeds only heads: anyone may set up the directory until a manager exists
-    kylac.ok("dept", "alias", "KT", "Phòng KT", user="kt")
+def test_only_managers_mend_the_directory(kylac: Cli) -> None:
+    # a fresh import seeds only heads: a head may not mend the directory even then...
+    early = kylac("dept", "alias", "KT", "Phòng KT", user="kt")
+    assert early.code == 1 and "quản trị viên" in early.err
+    kylac.ok("dept", "alias", "KT", "Phòng KT")  # ...the administrator, who ran init, may
     _coordinator(kylac)
     refused = kylac("dept", "add", "TP", "Phòng Tư pháp", user="kt")
     assert refused.code == 1

@@ -23,8 +23,9 @@ from support import Cli, _base_env
 
 import planflow.models  # noqa: F401 - registers the tables
 from planflow import db as dbmod
+from planflow.login import os_login
 
-# What 0002 to 0005 add, read from their migration files: what an autogenerate diff of
+# What 0002 to 0006 add, read from their migration files: what an autogenerate diff of
 # the models against a 0001 database must list, and nothing else.
 ADDED_AFTER_0001 = {
     ("add_column", "outbox", "recipient_name"),
@@ -33,6 +34,9 @@ ADDED_AFTER_0001 = {
     ("add_index", "item", "ix_item_open"),  # 0003
     ("add_column", "plan", "until"),  # 0004
     ("add_column", "task", "extras"),  # 0005
+    ("add_table", "setting", ""),  # 0006
+    ("add_column", "event", "os_user"),  # 0006
+    ("modify_nullable", "event", "unit_id"),  # 0006: a refused `unit add` has no unit
 }
 
 
@@ -56,6 +60,10 @@ def _diff_key(op: Any) -> tuple[str, str, str]:
         return (kind, op[2], op[3].name)
     if kind in ("add_index", "remove_index"):
         return (kind, op[1].table.name, op[1].name)
+    if kind == "add_table":
+        return (kind, op[1].name, "")
+    if kind == "modify_nullable":
+        return (kind, op[2], op[3])
     return (kind, str(op[1:]), "")
 
 
@@ -188,7 +196,7 @@ def test_upgrade_from_0001_keeps_every_row(era_0001: Cli, cli: Cli) -> None:
         before = dump(conn, columns)
     empty = sorted(name for name, rows in before.items() if not rows)
     assert empty == [], f"the 0001 database must hold rows in every table: {empty}"
-    assert set(before) == {t for t in SQLModel.metadata.tables}
+    assert set(before) == {t for t in SQLModel.metadata.tables} - {"setting"}  # 0006 adds it
 
     upgraded = cli.ok("init")
     assert f"0001 → {dbmod.HEAD}" in upgraded.out
@@ -197,9 +205,13 @@ def test_upgrade_from_0001_keeps_every_row(era_0001: Cli, cli: Cli) -> None:
     with dbmod.get_engine(cli.url).connect() as conn:
         after = dump(conn, columns)
         names = conn.execute(text("SELECT recipient_name FROM outbox")).scalars().all()
+        os_users = conn.execute(text("SELECT os_user FROM event")).scalars().all()
+        admin = [tuple(r) for r in conn.execute(text("SELECT value FROM setting"))]
     for name in before:
         assert after[name] == before[name], f"table {name} changed in the upgrade"
     assert names and set(names) == {""}  # the new column's default on every old row
+    assert os_users and set(os_users) == {""}  # nobody's login was known before 0006
+    assert admin == [(os_login(),)]  # whoever upgraded is the administrator
 
     # planflow reads the upgraded database exactly as the original one...
     listing = cli.ok("tasks", "--json").json
@@ -258,7 +270,7 @@ def test_a_newer_unknown_schema_is_refused(kylac: Cli) -> None:
 
 def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
     dbmod.init_db(db_url, "0001")
-    # At 0001 the diff is exactly what 0002 to 0005 add: the comparison sees a missing
+    # At 0001 the diff is exactly what 0002 to 0006 add: the comparison sees a missing
     # column and missing indexes, so an empty diff at head means something.
     assert {_diff_key(op) for op in schema_diff(db_url)} == ADDED_AFTER_0001
     before, after = dbmod.init_db(db_url)

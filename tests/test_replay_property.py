@@ -11,6 +11,7 @@ figure of the two reports must agree.
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,10 +44,16 @@ MOVES = st.lists(
 
 
 def _fresh(path: Path) -> str:
+    """A new database with the plan imported by its administrator (no one acted as)."""
     url = f"sqlite:///{path}"
-    init_db(url)
-    with session_scope(url, write=True) as session:
-        import_plan(session, load_plan(KYLAC_PLAN))
+    acting = os.environ.pop("PLANFLOW_USER", None)
+    try:
+        init_db(url)
+        with session_scope(url, write=True) as session:
+            import_plan(session, load_plan(KYLAC_PLAN))
+    finally:
+        if acting is not None:
+            os.environ["PLANFLOW_USER"] = acting
     return url
 
 

@@ -81,7 +81,7 @@ def test_database_counts_equal_the_units_own_report(
     init_db(db_url)
     with session_scope(db_url, write=True) as session:
         import_plan(session, load_plan(KYLAC_PLAN))
-    monkeypatch.setenv("PLANFLOW_USER", "kt")
+    # the administrator (the OS login that ran init_db) adds the chairman
     people.add_person(db_url, unit=None, name="Chủ tịch", user="ct", dept="VP", role="chairman")
     monkeypatch.setenv("PLANFLOW_USER", "ct")
     accepted = _walk(db_url, seed, 160)

@@ -77,7 +77,12 @@ def test_stale_read_of_a_moved_item_is_a_conflict(
 
 
 def test_people_bootstrap_then_guarded(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a head (kt) may not add the first chairman: only the administrator, who ran init
+    with pytest.raises(people.PermissionDenied, match="quản trị viên"):
+        people.add_person(url, unit=None, name="Chủ tịch", user="ct", role="chairman")
+    monkeypatch.delenv("PLANFLOW_USER")  # the OS login that ran init_db
     people.add_person(url, unit=None, name="Chủ tịch", user="ct", role="chairman")
+    monkeypatch.setenv("PLANFLOW_USER", "kt")
     with pytest.raises(people.PermissionDenied):
         people.add_person(url, unit=None, name="X", user="x", role="admin")
     monkeypatch.setenv("PLANFLOW_USER", "ct")
@@ -91,4 +96,5 @@ def test_people_bootstrap_then_guarded(url: str, monkeypatch: pytest.MonkeyPatch
     assert demoted == ["Trưởng phòng Kinh tế (placeholder)"]
     with session_scope(url) as session:
         refused = session.exec(select(Event).where(Event.action == "refused")).all()
-        assert [r.data["attempted"] for r in refused] == ["person_add"]  # type: ignore[index]
+        attempted = [r.data["attempted"] for r in refused]  # type: ignore[index]
+        assert attempted == ["person_add", "person_add"]

@@ -126,6 +126,7 @@ def plan_import(
     from planflow.cli.parse import parse_day
     from planflow.db import init_db, require_schema, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document_with_warnings
+    from planflow.services.identity import recording
     from planflow.services.plans import import_plan
 
     start_day = parse_day(starts, "--starts") if starts is not None else None
@@ -134,7 +135,7 @@ def plan_import(
     if schema_version(state.url) is None:
         init_db(state.url)
     require_schema(state.url)  # a newer or older schema: refused before anything is written
-    with session_scope(state.url, write=True) as session:
+    with recording(state.url), session_scope(state.url, write=True) as session:
         report = import_plan(
             session,
             doc,

@@ -270,10 +270,12 @@ def outbox_retry(
     Example: planflow outbox retry 12
     """
     from planflow import clock
-    from planflow.db import require_schema, session_scope
+    from planflow.db import require_schema
+    from planflow.engine.permissions import Perm
     from planflow.engine.text import parse_id
     from planflow.errors import UsageError
     from planflow.notifications.outbox import retry_row
+    from planflow.services.identity import managing
     from planflow.services.reminders import deliver_outbox, make_sender
 
     number = parse_id(message_id)
@@ -283,7 +285,8 @@ def outbox_retry(
             f"'{message_id}': expected a message number (1, 2, …) as in `planflow outbox list`",
         )
     require_schema(state.url)
-    with session_scope(state.url, write=True) as session:
+    where = unit or state.settings.unit
+    with managing(state.url, where, Perm.OUTBOX_RETRY, "outbox_retry") as (session, _, _):
         _message_of_unit(session, number, unit)
         retry_row(session, number, clock.now())
     settings = state.settings

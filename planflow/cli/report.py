@@ -150,14 +150,15 @@ def snapshot_take(
 
     Example: planflow snapshot take --label "Báo cáo quý III"
     """
-    from planflow.db import require_schema, session_scope
+    from planflow.db import require_schema
+    from planflow.engine.permissions import Perm
     from planflow.i18n import fmt_date
-    from planflow.services.common import get_unit
+    from planflow.services.identity import managing
     from planflow.services.reports import take_snapshot
 
     require_schema(state.url)
-    with session_scope(state.url, write=True) as session:
-        u = get_unit(session, unit or state.settings.unit)
+    where = unit or state.settings.unit
+    with managing(state.url, where, Perm.SNAPSHOT_TAKE, "snapshot_take") as (session, u, _):
         snap = take_snapshot(session, u, label)
         figures = (snap.data or {}).get("figures", {})
         info = {"id": snap.id, "as_of": snap.as_of.isoformat(), "label": snap.label,

@@ -5,7 +5,8 @@ task being acted on): `own` when it leads it, `partner` when it is a partner, `o
 Department heads act on their own department's work and may comment where they are partners;
 the coordinator and the chairman oversee everything, but only the chairman cancels or
 restores (a cancelled task leaves the denominator of the report). Staff may read only;
-an admin manages people and nothing else.
+an admin manages (people, departments, plan imports, units, snapshots, resending) and acts
+on no task.
 
 `check` raises PermissionDenied naming who may act instead; the caller passes the names
 (this module does no I/O).
@@ -38,12 +39,21 @@ class Perm(StrEnum):
     RESTORE = "restore"
     TASK_ADD = "task_add"
     PERSON_MANAGE = "person_manage"
+    PLAN_IMPORT = "plan_import"
+    UNIT_ADD = "unit_add"
+    SNAPSHOT_TAKE = "snapshot_take"
+    OUTBOX_RETRY = "outbox_retry"
 
 
 P = Perm
 _EVERYTHING = frozenset(Perm)
 _OVERSIGHT = _EVERYTHING - {P.CANCEL, P.RESTORE}
 _HEAD_OWN = frozenset({P.START, P.COMPLETE, P.REOPEN, P.NOTE})
+# what only managers do: the coordinator, the chairman and an admin (and the database's
+# administrator, see services.identity)
+MANAGEMENT = frozenset(
+    {P.PERSON_MANAGE, P.PLAN_IMPORT, P.UNIT_ADD, P.SNAPSHOT_TAKE, P.OUTBOX_RETRY}
+)
 
 # role -> relation -> permitted actions. Anything not listed is refused.
 MATRIX: dict[Role, dict[Relation, frozenset[Perm]]] = {
@@ -55,7 +65,7 @@ MATRIX: dict[Role, dict[Relation, frozenset[Perm]]] = {
     Role.COORDINATOR: {r: _OVERSIGHT for r in Relation},
     Role.CHAIRMAN: {r: _EVERYTHING for r in Relation},
     Role.STAFF: {r: frozenset() for r in Relation},
-    Role.ADMIN: {r: frozenset({P.PERSON_MANAGE}) for r in Relation},
+    Role.ADMIN: {r: MANAGEMENT for r in Relation},
 }
 
 PERM_LABELS: dict[Perm, tuple[str, str]] = {
@@ -67,6 +77,10 @@ PERM_LABELS: dict[Perm, tuple[str, str]] = {
     P.RESTORE: ("khôi phục nhiệm vụ đã hủy", "restore a cancelled task"),
     P.TASK_ADD: ("thêm nhiệm vụ phát sinh", "add an ad-hoc task"),
     P.PERSON_MANAGE: ("quản lý người dùng và phòng", "manage people and departments"),
+    P.PLAN_IMPORT: ("nhập kế hoạch", "import a plan"),
+    P.UNIT_ADD: ("thêm đơn vị", "add a unit"),
+    P.SNAPSHOT_TAKE: ("chụp số liệu báo cáo", "take a snapshot"),
+    P.OUTBOX_RETRY: ("gửi lại thư nhắc việc", "resend a reminder"),
 }
 
 

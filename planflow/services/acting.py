@@ -26,15 +26,15 @@ from planflow.engine.types import Status
 from planflow.errors import PermissionDenied
 from planflow.models import Department, Item, Person, Plan, Task, Unit
 from planflow.services.common import department_heads, find_task, get_unit
-from planflow.services.people import (
-    Refusal,
+from planflow.services.identity import (
+    Refused,
     actor_name,
-    department_of,
     names_by_role,
-    record_refusal,
+    recording,
     refusal,
     resolve_actor,
 )
+from planflow.services.people import department_of
 
 
 @dataclass
@@ -76,7 +76,6 @@ class Acting:
     task: Task
     actor: Person | None
     dept: str  # the actor's department code, "" when none
-    refused: list[Refusal]
     today: date
 
     @property
@@ -90,30 +89,23 @@ def resolve_today(today: date | None) -> date:
 
 @contextmanager
 def acting(url: str, unit: str | None, ref: str | None, today: date) -> Iterator[Acting]:
-    """One write transaction around a use case; a refusal noted in ctx.refused is recorded in
-    its own transaction once this one has rolled back, then re-raised."""
-    refused: list[Refusal] = []
-    try:
-        with session_scope(url, write=True) as session:
-            u = get_unit(session, unit)
-            task = find_task(session, u, ref) if ref else None
-            plan = session.get(Plan, task.plan_id) if task else None
-            actor = resolve_actor(session, u)
-            dept = department_of(session, actor)
-            yield Acting(
-                session,
-                u,
-                plan,
-                task,
-                actor,  # type: ignore[arg-type]
-                dept.code if dept else "",
-                refused,
-                today,
-            )
-    except PermissionDenied as exc:
-        if refused:
-            record_refusal(url, refused[0], exc)
-        raise
+    """One write transaction around a use case; a refusal (Refused) is recorded in its own
+    transaction once this one has rolled back, then re-raised."""
+    with recording(url), session_scope(url, write=True) as session:
+        u = get_unit(session, unit)
+        task = find_task(session, u, ref) if ref else None
+        plan = session.get(Plan, task.plan_id) if task else None
+        actor = resolve_actor(session, u)
+        dept = department_of(session, actor)
+        yield Acting(
+            session,
+            u,
+            plan,
+            task,
+            actor,  # type: ignore[arg-type]
+            dept.code if dept else "",
+            today,
+        )
 
 
 def check(
@@ -132,18 +124,16 @@ def check(
             actor=actor_name(ctx.actor),
             task=ctx.task.code if ctx.task else "",
         )
-    except PermissionDenied:
-        ctx.refused.append(
-            refusal(
-                ctx.unit,
-                ctx.actor,
-                perm.value,
-                ctx.task.id if ctx.task else None,
-                item.id if item else None,
-                ctx.today,
-            )
+    except PermissionDenied as error:
+        what = refusal(
+            ctx.unit,
+            ctx.actor,
+            perm.value,
+            ctx.task.id if ctx.task else None,
+            item.id if item else None,
+            ctx.today,
         )
-        raise
+        raise Refused(error, what) from None
 
 
 def _who(ctx: Acting, lead: str | None) -> Who:

@@ -3,8 +3,6 @@ the department directory and the audit event."""
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,6 +15,7 @@ from planflow.engine.items import task_state
 from planflow.engine.text import parse_id
 from planflow.engine.types import Status
 from planflow.errors import NotFound
+from planflow.login import claimed_user, os_login
 from planflow.models import Department, Event, Item, Person, Plan, Task, Unit
 
 if TYPE_CHECKING:  # imported where used: `planflow done` needs neither (start-up)
@@ -157,8 +156,8 @@ def department_heads(session: Session, unit: Unit) -> dict[str, Person]:
 
 
 def current_user() -> str:
-    """PLANFLOW_USER, else the OS login name."""
-    return os.environ.get("PLANFLOW_USER") or getpass.getuser()
+    """The name the command acts under: PLANFLOW_USER, else the OS login (see login)."""
+    return claimed_user()
 
 
 def record_event(
@@ -187,6 +186,7 @@ def record_event(
         on=on or clock.today(),
         actor_id=actor.id if actor else None,
         actor=actor.name if actor else (actor_name or current_user()),
+        os_user=os_login(),
         action=action,
         from_status=from_status,
         to_status=to_status,

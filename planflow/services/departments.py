@@ -19,13 +19,15 @@ from sqlmodel import Session, col, select
 
 from planflow.engine.agencies import Agency, match_known, same_agency, short_key, split_agencies
 from planflow.engine.mend import mend_unit, merge_parts, remap
+from planflow.engine.permissions import Perm
 from planflow.engine.plandoc import UnitDoc
 from planflow.engine.text import clean, fold
 from planflow.engine.types import Role, Source, Status
 from planflow.errors import UsageError
 from planflow.models import Department, Event, Item, Person, Task, Unit
 from planflow.services.common import record_event, refresh_task_status, unit_doc
-from planflow.services.people import _managing, find_department
+from planflow.services.identity import managing
+from planflow.services.people import find_department
 
 MENDED = "directory_mended"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -239,7 +241,7 @@ def add_department(
     name = clean(name)
     if not fold(name):
         raise UsageError("cần tên phòng", "a department name is required")
-    with _managing(url, unit, "dept_add") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "dept_add") as (session, u, actor):
         assert u.id is not None
         _code_free(session, u, code)
         for n in (name, *aliases):
@@ -264,7 +266,7 @@ def add_alias(url: str, *, unit: str | None, code: str, alias: str) -> DeptChang
     alias = clean(alias)
     if not fold(alias):
         raise UsageError("cần bí danh", "an alias is required")
-    with _managing(url, unit, "dept_alias") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "dept_alias") as (session, u, actor):
         assert u.id is not None
         dept = find_department(session, u, code)
         if _names(dept, alias):
@@ -295,7 +297,7 @@ def rename_department(
     name = clean(name)
     if not fold(name):
         raise UsageError("cần tên mới", "a new name is required")
-    with _managing(url, unit, "dept_rename") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "dept_rename") as (session, u, actor):
         assert u.id is not None
         dept = find_department(session, u, code)
         old_code, old_name = dept.code, dept.name
@@ -336,7 +338,7 @@ def rename_department(
 
 def merge_departments(url: str, *, unit: str | None, source: str, into: str) -> DeptChange:
     """`source` becomes part of `into`: its tasks, items, people and names move; it goes."""
-    with _managing(url, unit, "dept_merge") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "dept_merge") as (session, u, actor):
         assert u.id is not None
         src, dst = find_department(session, u, source), find_department(session, u, into)
         if src.id == dst.id:
@@ -483,7 +485,7 @@ def set_group(url: str, *, unit: str | None, name: str, members: list[str]) -> d
     name = clean(name)
     if not fold(name):
         raise UsageError("cần tên nhóm", "a group name is required")
-    with _managing(url, unit, "dept_group") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "dept_group") as (session, u, actor):
         assert u.id is not None
         codes = list(dict.fromkeys(find_department(session, u, m).code for m in members))
         groups = _groups(u)

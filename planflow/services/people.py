@@ -1,49 +1,26 @@
-"""People and departments: who is acting, who heads what, and managing both from the CLI.
+"""People and departments: who heads what, and managing both from the CLI.
 
-The actor is whoever runs the command: `PLANFLOW_USER` when set (scripts, tests, a shared
-office account), else the OS login, matched against `Person.os_user` of the unit, then
-against the e-mail address. Nobody is trusted by name alone on the command line.
-
-Managing people needs the `person_manage` permission (coordinator, chairman, admin). A fresh
-database has nobody holding it (the plan import seeds only department heads), so while the
-unit has no active coordinator, chairman or admin, anyone may add people: that is how the
-first chairman or coordinator gets in. Every change is recorded as an "update" event.
+Who is acting is services.identity. Managing people needs the `person_manage` permission
+(coordinator, chairman, admin person, or the database's administrator): on a fresh
+database only the administrator, who ran `planflow init`, adds the first coordinator or
+chairman. Every change is recorded as an "update" event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from planflow.db import session_scope
-from planflow.engine import permissions
-from planflow.engine.permissions import Perm, Relation, Who
+from planflow.engine.permissions import Perm
 from planflow.engine.text import address_problem, parse_id
 from planflow.engine.types import Role
 from planflow.errors import NotFound, PermissionDenied, UsageError
 from planflow.models import Department, Person, Unit
 from planflow.services.common import current_user, directory_for, get_unit, record_event
-
-MANAGERS = (Role.COORDINATOR.value, Role.CHAIRMAN.value, Role.ADMIN.value)
-
-
-def resolve_actor(session: Session, unit: Unit) -> Person | None:
-    """The active Person of `unit` who is running this command, or None when unknown."""
-    user = current_user()
-    query = select(Person).where(Person.unit_id == unit.id, col(Person.active))
-    person = session.exec(query.where(Person.os_user == user)).first()
-    if person is None and "@" in user:
-        person = session.exec(query.where(Person.email == user)).first()
-    return person
-
-
-def actor_name(actor: Person | None) -> str:
-    return actor.name if actor else current_user()
+from planflow.services.identity import managing, resolve_actor
 
 
 def department_of(session: Session, person: Person | None) -> Department | None:
@@ -89,103 +66,6 @@ def find_person(session: Session, unit: Unit, text: str) -> Person:
             f"no person '{text}' (see `planflow person list`)",
         )
     return person
-
-
-def names_by_role(session: Session, unit: Unit, role: str) -> list[str]:
-    return list(
-        session.exec(
-            select(Person.name)
-            .where(Person.unit_id == unit.id, Person.role == role, col(Person.active))
-            .order_by(col(Person.id))
-        ).all()
-    )
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """What to record about a refused attempt, captured before its transaction rolls back
-    (rows are expired by the rollback, so plain values are kept)."""
-
-    unit_id: int
-    actor_id: int | None
-    action: str
-    task_id: int | None = None
-    item_id: int | None = None
-    on: date | None = None
-
-
-def refusal(
-    unit: Unit,
-    actor: Person | None,
-    action: str,
-    task_id: int | None = None,
-    item_id: int | None = None,
-    on: date | None = None,
-) -> Refusal:
-    assert unit.id is not None
-    return Refusal(unit.id, actor.id if actor else None, action, task_id, item_id, on)
-
-
-def record_refusal(url: str, what: Refusal, error: PermissionDenied) -> None:
-    """A permission refusal is part of the record too: written in its own transaction,
-    after the refused one has been rolled back."""
-    with session_scope(url, write=True) as session:
-        actor = session.get(Person, what.actor_id) if what.actor_id else None
-        record_event(
-            session,
-            unit_id=what.unit_id,
-            task_id=what.task_id,
-            item_id=what.item_id,
-            action="refused",
-            actor=actor,
-            note=error.vi,
-            on=what.on,
-            data={"attempted": what.action, "user": current_user()},
-        )
-
-
-def _require_manager(session: Session, unit: Unit, actor: Person | None) -> None:
-    """person_manage, except while nobody in the unit could grant it (first setup)."""
-    managers = session.exec(
-        select(Person.id)
-        .where(Person.unit_id == unit.id, col(Person.role).in_(MANAGERS), col(Person.active))
-        .limit(1)
-    ).first()
-    if managers is None:
-        return
-    permissions.check(
-        actor.role if actor else None,
-        Relation.OTHER,
-        Perm.PERSON_MANAGE,
-        who=Who(
-            coordinators=names_by_role(session, unit, "coordinator"),
-            chairmen=names_by_role(session, unit, "chairman"),
-            admins=names_by_role(session, unit, "admin"),
-        ),
-        actor=actor_name(actor),
-    )
-
-
-@contextmanager
-def _managing(
-    url: str, unit: str | None, action: str
-) -> Iterator[tuple[Session, Unit, Person | None]]:
-    """A write transaction for people management; a refusal is recorded, then re-raised."""
-    refused: Refusal | None = None
-    try:
-        with session_scope(url, write=True) as session:
-            u = get_unit(session, unit)
-            actor = resolve_actor(session, u)
-            try:
-                _require_manager(session, u, actor)
-            except PermissionDenied:
-                refused = refusal(u, actor, action)
-                raise
-            yield session, u, actor
-    except PermissionDenied as exc:
-        if refused is not None:
-            record_refusal(url, refused, exc)
-        raise
 
 
 @dataclass
@@ -271,7 +151,7 @@ def add_person(
     email = email.strip()
     if email and (problem := address_problem(email)):
         raise UsageError(f"--email {email!r}: {problem[0]}", f"--email {email!r}: {problem[1]}")
-    with _managing(url, unit, "person_add") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "person_add") as (session, u, actor):
         department = find_department(session, u, dept) if dept else None
         if role == Role.HEAD.value and department is None:
             raise UsageError("trưởng phòng cần --dept", "a head needs --dept")
@@ -366,7 +246,7 @@ def list_unit_groups(url: str, *, unit: str | None) -> list[dict[str, Any]]:
 
 def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[PersonInfo, list[str]]:
     """Make `person` the head of `dept`; returns the person and the demoted previous heads."""
-    with _managing(url, unit, "set_head") as (session, u, actor):
+    with managing(url, unit, Perm.PERSON_MANAGE, "set_head") as (session, u, actor):
         department = find_department(session, u, dept)
         target = find_person(session, u, person)
         demoted = _demote_heads(session, u, department, target, actor)

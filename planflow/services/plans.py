@@ -115,6 +115,7 @@ def import_plan(
         doc = replace(doc, until=check_until(doc.year, until))
     # A plan file's departments are read over the directory mended in the database.
     doc = replace(doc, unit=mended_unit_doc(session, doc.unit, unit_code))
+    _check_may_import(session, doc, unit_code)
     unit, unit_created = _unit_for(session, doc, unit_code, unit_name, file_name)
     if table_only:
         doc = _keep_plan_settings(session, unit, doc)
@@ -297,6 +298,21 @@ def check_until(year: int, until: int) -> int:
     return until
 
 
+def _check_may_import(session: Session, doc: PlanDoc, unit_code: str | None) -> None:
+    """Only a manager imports: into an existing unit its coordinator, chairman or admin; a
+    new unit, a manager of any unit. The administrator may always (services.identity)."""
+    from planflow.engine.permissions import Perm
+    from planflow.services.identity import require_manager, resolve_actor
+
+    code = unit_code or (doc.unit.code if doc.unit else None)
+    unit = session.exec(select(Unit).where(Unit.code == code)).first() if code else None
+    if unit is None and code is None and doc.unit is None:
+        units = session.exec(select(Unit).limit(2)).all()
+        unit = units[0] if len(units) == 1 else None
+    actor = resolve_actor(session, unit) if unit else None
+    require_manager(session, unit, actor, Perm.PLAN_IMPORT, "plan_import")
+
+
 def _unit_for(
     session: Session,
     doc: PlanDoc,
@@ -405,17 +421,29 @@ def _ensure_head(
         person = session.exec(query.where(Person.email == email)).first()
     if person is not None:
         return  # people are managed with `planflow person`; the plan file only seeds them
-    session.add(
-        Person(
-            unit_id=unit.id,
-            name=name,
-            email=email,
-            os_user=user or None,
-            department_id=dept.id,
-            role="head",
-        )
+    head = Person(
+        unit_id=unit.id,
+        name=name,
+        email=email,
+        os_user=user or None,
+        department_id=dept.id,
+        role="head",
     )
+    session.add(head)
     session.flush()
+    assert unit.id is not None
+    record_event(  # a head made by a file is on the record like one made by `person add`
+        session,
+        unit_id=unit.id,
+        action="update",
+        data={
+            "person": user or name,
+            "added": True,
+            "role": "head",
+            "department": dept.code,
+            "from": "plan",
+        },
+    )
 
 
 def _create_departments(

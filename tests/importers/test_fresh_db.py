@@ -337,8 +337,8 @@ def test_an_ad_hoc_task_in_a_five_year_plan_is_yearly_too(cli: Cli, tmp_path: Pa
     the way the import did."""
     path = write_docx(_five_year_spec(TITLE_2026_2030), tmp_path / "chuyen-doi-so.docx")
     cli.ok("plan", "import", str(path), "--unit", "KL", "--create-departments")
-    # Nobody may manage people yet, so the first chairman can be added by anyone.
-    cli.ok("person", "add", "Lê Văn Chủ", "--user", "ct", "--role", "chairman", user="ct")
+    # The administrator (who ran init: the OS login, no PLANFLOW_USER) adds the chairman.
+    cli.ok("person", "add", "Lê Văn Chủ", "--user", "ct", "--role", "chairman")
     added = cli.ok(
         "task",
         "add",

@@ -37,7 +37,7 @@ def two_units(kylac: Cli, tmp_path: Path) -> str:
     for unit, domain in (("ky-lac", "kylac"), ("xa-b", "xab")):
         kylac.ok(
             "person", "add", f"Chủ tịch {unit}", "--email", f"chutich@{domain}.example.vn",
-            "--user", f"ct-{unit}", "--role", "chairman", "--unit", unit, user="vhxh",
+            "--user", f"ct-{unit}", "--role", "chairman", "--unit", unit,  # the administrator
         )  # fmt: skip
     for code in ("I.2.1", "I.2.2"):  # done in commune B only: its reminders differ
         kylac.ok(

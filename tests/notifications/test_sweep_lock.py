@@ -46,7 +46,7 @@ def two_units(kylac: Cli, tmp_path: Path) -> Cli:
     for unit, domain in (("ky-lac", "kylac"), ("xa-b", "xab")):
         kylac.ok(
             "person", "add", f"Chủ tịch {unit}", "--email", f"chutich@{domain}.example.vn",
-            "--user", f"ct-{unit}", "--role", "chairman", "--unit", unit, user="vhxh",
+            "--user", f"ct-{unit}", "--role", "chairman", "--unit", unit,  # the administrator
         )  # fmt: skip
     return kylac
 
