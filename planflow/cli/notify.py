@@ -346,15 +346,23 @@ def calendar_feed(
     dept: Annotated[
         str | None, typer.Option("--dept", help="Only this department's deadlines (code).")
     ] = None,
+    alarms: Annotated[
+        bool,
+        typer.Option(
+            "--alarms", help="Add an alarm at 08:00 on each day the reminder policy reminds."
+        ),
+    ] = False,
 ) -> None:
-    """Write every open deadline as an all-day event to an iCalendar (.ics) file.
+    """Write every dated deadline as an all-day event to an iCalendar (.ics) file.
 
-    UIDs are stable, so importing the file again updates the events instead of doubling them.
+    UIDs are stable, so importing the file again updates the events instead of doubling them;
+    done and cancelled deadlines stay in the file, marked, so calendars update them.
 
-    Example: planflow calendar --dept VHXH -o vhxh.ics
+    Example: planflow calendar --dept VHXH --alarms -o vhxh.ics
     """
     from planflow.cli.parse import check_output
     from planflow.db import require_schema, session_scope
+    from planflow.i18n import lang
     from planflow.notifications.ics import calendar_bytes
     from planflow.services.common import get_unit
 
@@ -362,6 +370,10 @@ def calendar_feed(
     require_schema(state.url)
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
-        data, count = calendar_bytes(session, u, dept)
+        data, count = calendar_bytes(session, u, dept, alarms=alarms, lang=lang())
     output.write_bytes(data)
-    typer.echo(_tr(f"Đã ghi {count} hạn vào {output}.", f"Wrote {count} deadlines to {output}."))
+    typer.echo(
+        _tr(
+            f"Đã ghi {count} hạn còn mở vào {output}.", f"Wrote {count} open deadlines to {output}."
+        )
+    )

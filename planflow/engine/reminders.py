@@ -127,6 +127,7 @@ class OpenItem:
     deadline_kind: str = "date"
     deadline_text: str = ""
     item_id: int | None = None
+    plan_year: int = 0
 
     @property
     def is_open(self) -> bool:

@@ -36,7 +36,7 @@ from planflow.engine.reminders import (
     unreached,
     weekly_owed,
 )
-from planflow.models import Department, Item, Outbox, Person, Task, Unit
+from planflow.models import Department, Item, Outbox, Person, Plan, Task, Unit
 from planflow.notifications import outbox
 from planflow.notifications.message import build_email, recipients_of
 from planflow.notifications.outbox import Draft, RetryPolicy
@@ -94,17 +94,19 @@ def policy_of(unit: Unit) -> Policy:
     return Policy.from_settings((unit.settings or {}).get("reminders"))
 
 
-def open_items(session: Session, unit: Unit) -> list[OpenItem]:
+def open_items(session: Session, unit: Unit, *, closed: bool = False) -> list[OpenItem]:
     """Every item of the unit's live tasks that is not done; the engine decides the rest.
-    Run --as-of a day before later events, the items are those the log held open then."""
+    Run --as-of a day before later events, the items are those the log held open then.
+    With `closed`, done and cancelled items and archived tasks too (the calendar feed keeps
+    them, marked, so subscribed calendars update instead of keeping a stale event)."""
     from planflow.services.replaying import as_of_day, needs_replay
 
     assert unit.id is not None
     day = clock.today()
     past = needs_replay(session, unit.id, day)
-    query = select(Item, Task).join(Task, col(Task.id) == Item.task_id)
-    query = query.where(Task.unit_id == unit.id)
-    if not past:
+    query = select(Item, Task, Plan.year).join(Task, col(Task.id) == Item.task_id)
+    query = query.join(Plan, col(Plan.id) == Task.plan_id).where(Task.unit_id == unit.id)
+    if not past and not closed:
         query = query.where(
             col(Task.archived_at).is_(None),
             col(Task.status) != "cancelled",
@@ -112,18 +114,23 @@ def open_items(session: Session, unit: Unit) -> list[OpenItem]:
         )
     rows = session.exec(query.order_by(col(Task.position), col(Task.id), col(Item.id))).all()
     if past:
-        tasks = list({task.id: task for _item, task in rows}.values())
+        tasks = list({task.id: task for _item, task, _year in rows}.values())
         items: dict[int, list[Item]] = {}
-        for item, _task in rows:
+        for item, _task, _year in rows:
             items.setdefault(item.task_id, []).append(item)
         kept = {t.id for t in as_of_day(session, tasks, items, day)}
         rows = [
-            (item, task)
-            for item, task in rows
+            (item, task, year)
+            for item, task, year in rows
             if task.id in kept
-            and task.archived_at is None
-            and task.status != "cancelled"
-            and item.status not in ("done", "cancelled")
+            and (
+                closed
+                or (
+                    task.archived_at is None
+                    and task.status != "cancelled"
+                    and item.status not in ("done", "cancelled")
+                )
+            )
         ]
     return [
         OpenItem(
@@ -140,8 +147,9 @@ def open_items(session: Session, unit: Unit) -> list[OpenItem]:
             deadline_kind=task.deadline_kind or "date",
             deadline_text=task.deadline_text,
             item_id=item.id,
+            plan_year=year,
         )
-        for item, task in rows
+        for item, task, year in rows
     ]
 
 

@@ -140,8 +140,8 @@ def test_calendar_feed_has_stable_uids(kylac, tmp_path: Path) -> None:  # type: 
     uids = [str(e["UID"]) for e in events]
     assert uids == [str(e["UID"]) for e in Calendar.from_ical(b.read_bytes()).walk("VEVENT")]
     assert len(uids) == len(set(uids))
-    assert "I.2.4-Q3-VHXH@ky-lac.planflow" in uids
-    ev = next(e for e in events if str(e["UID"]).startswith("I.2.1@"))
+    assert "2025-I.2.4-Q3-VHXH@ky-lac.planflow" in uids
+    ev = next(e for e in events if str(e["UID"]).startswith("2025-I.2.1@"))
     assert str(ev["SUMMARY"]).startswith("[I.2.1]") and "Chủ trì" in str(ev["DESCRIPTION"])
     assert ev.decoded("DTSTART").isoformat() == "2025-07-25"
     every = tmp_path / "all.ics"
