@@ -34,6 +34,7 @@ from planflow.engine.plandoc import (
     UnitDoc,
     iter_tasks,
 )
+from planflow.engine.progress import ROUNDINGS
 from planflow.engine.text import address_problem
 from planflow.errors import ImportError_
 
@@ -387,7 +388,7 @@ class _Reader:
             node,
             path,
             ("code", "name"),
-            ("coordinator", "departments", "groups", "partners", "calendar"),
+            ("coordinator", "departments", "groups", "partners", "calendar", "report"),
         )
         unit = UnitDoc(
             code=self.text(m, "code", required=True),
@@ -403,8 +404,36 @@ class _Reader:
             )
             unit.days_off = self.sequence(cal, "days_off", self.iso_date)
             unit.working_days = self.sequence(cal, "working_days", self.iso_date)
+        if "report" in m.items and not self._is_null(m.items["report"]):
+            self.report_settings(
+                unit,
+                self.mapping(m.items["report"], f"{path}.report", (), ("precision", "rounding")),
+            )
         self.check_unit(unit, m)
         return unit
+
+    def report_settings(self, unit: UnitDoc, m: _Map) -> None:
+        """How "đạt Z%" is written: decimals (0–3) and half-up or truncated rounding."""
+        if "precision" in m.items and not self._is_null(m.items["precision"]):
+            precision = self.integer(m, "precision")
+            if not 0 <= precision <= 3:
+                raise self.fail(
+                    m.items["precision"],
+                    f"{m.path}.precision",
+                    f"cần số chữ số thập phân từ 0 đến 3, nhưng gặp {precision}",
+                    f"expected 0 to 3 decimals, found {precision}",
+                )
+            unit.percent_precision = precision
+        rounding = self.text(m, "rounding")
+        if rounding and rounding not in ROUNDINGS:
+            raise self.fail(
+                m.items["rounding"],
+                f"{m.path}.rounding",
+                "cần half_up (làm tròn, mặc định) hoặc truncate (bỏ phần lẻ), "
+                f"nhưng gặp {rounding!r}",
+                f"expected half_up (the default) or truncate, found {rounding!r}",
+            )
+        unit.percent_rounding = rounding
 
     def department(self, node: Node, path: str) -> DepartmentDoc:
         m = self.mapping(node, path, ("code", "name"), ("aliases", "head"))
@@ -601,6 +630,7 @@ def _unit_data(unit: UnitDoc) -> dict[str, Any]:
     ]
     partners = [_compact({"name": p.name, "aliases": p.aliases}) for p in unit.partners]
     calendar = _compact({"days_off": unit.days_off, "working_days": unit.working_days})
+    report = _compact({"precision": unit.percent_precision, "rounding": unit.percent_rounding})
     return _compact(
         {
             "code": unit.code,
@@ -610,6 +640,7 @@ def _unit_data(unit: UnitDoc) -> dict[str, Any]:
             "groups": groups,
             "partners": partners,
             "calendar": calendar,
+            "report": report,
         }
     )
 

@@ -40,8 +40,8 @@ def test_rendered_page_shows_summary_and_charts(kylac: Cli, tmp_path: Path) -> N
 
     dom = _chromium(tmp_path, "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr
-    # 1/35 = 2.857… → 2,8% (rounded down).
-    assert "Hoàn thành 1/35 nhiệm vụ, đạt 2,8%." in dom.stdout
+    # 1/35 = 2.857… → 2,9% (half-up).
+    assert "Hoàn thành 1/35 nhiệm vụ, đạt 2,9%." in dom.stdout
     assert dom.stdout.count('<svg class="chart-section"') == 7  # sections I–VII
 
     shot = tmp_path / "report.png"

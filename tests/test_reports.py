@@ -11,7 +11,7 @@ Scenario (each expected figure below is derived by hand from this list and the p
     VI.2.2     KT     31/12/2025  20/10/2025  on time
     II.2.2     VP     31/12/2025  01/12/2025  on time
 
-As of 31/07/2025: 1/35 done (1 on time) → 2,8% (2.857… rounded down); nothing overdue
+As of 31/07/2025: 1/35 done (1 on time) → 2,9% (2.857… half-up); nothing overdue
 (I.2.2 and III.2.1 fall due that very day).
 As of 30/09/2025: 4/35 done (I.2.1, VI.2.1 on time; I.2.2, III.2.1 late) → 11,4% (11.428…);
 II.2.1 in progress; 30 not started; nothing overdue yet (the Q3 items fall due on 30/09).
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Cli
+from tests.conftest import KYLAC_PLAN, ROOT, Cli
 
 GOLDEN = ROOT / "tests" / "golden"
 EVIL = "=cmd|' /C calc'!A0"
@@ -74,8 +74,8 @@ def figures(data: dict) -> tuple:  # type: ignore[type-arg]
 def test_three_as_of_dates(worked: Cli) -> None:
     july = report_json(worked, "--as-of", "31/07/2025")
     assert figures(july) == (35, 1, 1, 0, 0, 34, 0)
-    assert (july["percent"], july["percent_text"]) == (2.8, "2,8%")
-    assert july["summary"].startswith("Hoàn thành 1/35 nhiệm vụ, đạt 2,8%.")
+    assert (july["percent"], july["percent_text"]) == (2.9, "2,9%")
+    assert july["summary"].startswith("Hoàn thành 1/35 nhiệm vụ, đạt 2,9%.")
 
     sept = report_json(worked, "--as-of", "30/09/2025")
     assert figures(sept) == (35, 4, 2, 2, 1, 30, 0)
@@ -277,3 +277,37 @@ def test_json_has_every_documented_key(kylac: Cli) -> None:
                 "ad_hoc", "cancelled", "overdue_items"):  # fmt: skip
         assert key in data, key
     json.dumps(data)
+
+
+def _with_report_settings(kylac: Cli, tmp_path: Path, settings: str) -> Path:
+    path = tmp_path / "ky-lac-2025.yaml"
+    text = KYLAC_PLAN.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  coordinator: VHXH\n", f"  coordinator: VHXH\n  report:\n{settings}", 1),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_rounding_and_decimals_are_unit_settings(kylac: Cli, tmp_path: Path) -> None:
+    complete(kylac, FIRST[:1], "31/07/2025")
+    # 1/35 = 2.857…%: half-up (the default) says 2,9%; truncated at two decimals 2,85%
+    assert report_json(kylac, "--as-of", "31/07/2025")["percent_text"] == "2,9%"
+    plan = _with_report_settings(kylac, tmp_path, "    rounding: truncate\n    precision: 2\n")
+    kylac.ok("plan", "import", str(plan))
+    assert report_json(kylac, "--as-of", "31/07/2025")["percent_text"] == "2,85%"
+    plan = _with_report_settings(kylac, tmp_path, "    rounding: truncate\n")
+    kylac.ok("plan", "import", str(plan))
+    assert report_json(kylac, "--as-of", "31/07/2025")["percent_text"] == "2,8%"
+    kylac.ok("plan", "import", str(KYLAC_PLAN))  # the setting left out: back to the default
+    assert report_json(kylac, "--as-of", "31/07/2025")["percent_text"] == "2,9%"
+
+
+def test_a_bad_rounding_setting_names_its_place(kylac: Cli, tmp_path: Path) -> None:
+    plan = _with_report_settings(kylac, tmp_path, "    rounding: nearest\n")
+    bad = kylac("plan", "import", str(plan))
+    assert bad.code != 0 and "Traceback" not in bad.err
+    assert "unit.report.rounding" in bad.err and "half_up" in bad.err and "truncate" in bad.err
+    plan = _with_report_settings(kylac, tmp_path, "    precision: 7\n")
+    bad = kylac("plan", "import", str(plan))
+    assert bad.code != 0 and "unit.report.precision" in bad.err

@@ -12,8 +12,8 @@ Completions, recorded with `done --on` ("on time" = 20/06/2025, "late" = 15/07/2
 
 Completion ranks (standard competition): d 1; a, b 2 and 2; c 4 (of 4 ranked communes).
 On-time ranks: b 1; a, d 2 and 2; c 4.
-Province: 21 tasks, 16 done → 76.19…% shown "76,1%" (rounded down; rounding to nearest would
-say 76,2%); 13 on time → 61.90…% "61,9%"; late 1 + 2 = 3; overdue and open 1 + 1 + 3 = 5.
+Province: 21 tasks, 16 done → 76.19…% shown "76,2%" (half-up; truncation would say 76,1%);
+13 on time → 61.90…% "61,9%"; late 1 + 2 = 3; overdue and open 1 + 1 + 3 = 5.
 
 As of 10/07/2025 (replayed from the event log) the late completions of 15/07 had not happened:
 a 3/5 = 60%, b 4/5 = 80%, c 3/6 = 50%, d 3/5 = 60%; completion ranks b 1, a and d 2, c 4;
@@ -84,8 +84,8 @@ def test_rollup_figures_ranks_and_formats(province: Cli, tmp_path: Path) -> None
     t = data["totals"]
     assert (t["units"], t["ranked"], t["total"], t["done"], t["on_time"]) == (5, 4, 21, 16, 13)
     assert (t["late"], t["overdue"], t["percent_text"], t["on_time_percent_text"]) == (
-        3, 5, "76,1%", "61,9%")  # fmt: skip
-    assert t["summary"].startswith("Toàn tỉnh: hoàn thành 16/21 nhiệm vụ, đạt 76,1%")
+        3, 5, "76,2%", "61,9%")  # fmt: skip
+    assert t["summary"].startswith("Toàn tỉnh: hoàn thành 16/21 nhiệm vụ, đạt 76,2%")
     a = next(u for u in data["units"] if u["code"] == "a-xa")
     assert a["completion_rank_text"] == "xếp thứ 2/4 xã"
 
@@ -118,13 +118,13 @@ def test_rollup_figures_ranks_and_formats(province: Cli, tmp_path: Path) -> None
 
     # Text, Vietnamese and English; quiet when not a terminal (no bar, nothing on stderr).
     text = cli.ok("--as-of", "31/12/2025", "report", "--all-units")
-    assert "Toàn tỉnh: hoàn thành 16/21 nhiệm vụ, đạt 76,1%; đúng hạn 13 nhiệm vụ, đạt 61,9%" in (
+    assert "Toàn tỉnh: hoàn thành 16/21 nhiệm vụ, đạt 76,2%; đúng hạn 13 nhiệm vụ, đạt 61,9%" in (
         text.out)  # fmt: skip
     a_line = next(line for line in text.out.splitlines() if " a-xa " in line)
     assert "xếp thứ 2/4 xã" in a_line and "80%" in a_line
     assert BAR not in text.out + text.err and text.err == ""
     en = cli.ok("--lang", "en", "--as-of", "31/12/2025", "report", "--all-units").out
-    assert "Province total: completed 16/21 tasks (76.1%)" in en
+    assert "Province total: completed 16/21 tasks (76.2%)" in en
     assert "ranked 2 of 4" in en
 
     md = cli.ok("--as-of", "31/12/2025", "report", "--all-units", "--format", "md").out
@@ -146,7 +146,7 @@ def test_rollup_figures_ranks_and_formats(province: Cli, tmp_path: Path) -> None
     cli.ok("--as-of", "31/12/2025", "report", "--all-units", "--format", "docx", "-o", str(docx))
     table = Document(str(docx)).tables[0]
     assert [c.text for c in table.rows[4].cells][:3] == ["4", "c-xa", "UBND xã Cẩm Hưng"]
-    assert any("76,1%" in p.text for p in Document(str(docx)).paragraphs)
+    assert any("76,2%" in p.text for p in Document(str(docx)).paragraphs)
 
     bad = cli("report", "--all-units", "--unit", "a-xa")
     assert bad.code != 0 and "--all-units" in bad.err and "Traceback" not in bad.err

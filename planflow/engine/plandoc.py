@@ -54,6 +54,8 @@ class UnitDoc:
     coordinator: str = ""  # department code of the coordinator (usually VHXH)
     days_off: list[date] = field(default_factory=list)  # the unit's extra days off
     working_days: list[date] = field(default_factory=list)  # make-up working days
+    percent_precision: int | None = None  # decimals of "đạt Z%" (1 when not set)
+    percent_rounding: str = ""  # "half_up" (when not set) or "truncate"
 
 
 @dataclass

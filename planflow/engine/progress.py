@@ -15,11 +15,12 @@ Counting rules (what the communes' reports count):
 - Due soon: an open item falling due within `DUE_SOON_DAYS` days from `as_of` (inclusive).
 - By department: a shared task counts, for each lead department, that department's part.
 
-Rounding rule for Z: the rate is rounded DOWN (truncated) at `precision` decimals, with exact
-integer arithmetic (floor(done * 100 * 10**precision / total) / 10**precision), so 100% is
-shown only when every task is done and 99.96% never becomes "100%". 30/35 → 85,7%;
-16/38 → 42,1%; 30/32 at two decimals → 93,75%. Trailing zeros are dropped as the reports
-write them ("100%", "50%"). A plan with no tasks has a rate of 0.
+Rounding of Z is a unit setting (`ROUNDINGS`): half-up by default (1/7 → 14,3%), or
+truncation, at `precision` decimals, in exact integer arithmetic. Either way 100% is shown
+only when every task is done and 0% only when none is: 1999/2000 is "99,9%", not "100%",
+and 1/2000 truncated is "0,1%", not "0%". 30/35 → 85,7%; 16/38 → 42,1%; 30/32 at two
+decimals → 93,75% (the seeds' figures, the same under both rules). Trailing zeros are
+dropped as the reports write them ("100%", "50%"). A plan with no tasks has a rate of 0.
 """
 
 from __future__ import annotations
@@ -164,6 +165,7 @@ class Progress:
     overdue: tuple[OverdueItem, ...]  # most overdue first
     due_soon: tuple[OverdueItem, ...]  # soonest first
     period_start: date | None = None
+    rounding: str = "half_up"  # HALF_UP or TRUNCATE (see the module doc)
 
     @property
     def cancelled(self) -> tuple[TaskRow, ...]:
@@ -177,20 +179,32 @@ class Progress:
 # --------------------------------------------------------------------------- rounding
 
 
-def percent_floor(done: int, total: int, precision: int = 1) -> Decimal:
-    """done/total as a percentage rounded down at `precision` decimals (see module doc)."""
+HALF_UP, TRUNCATE = "half_up", "truncate"
+ROUNDINGS = (HALF_UP, TRUNCATE)
+
+
+def percent_of(done: int, total: int, precision: int = 1, rounding: str = HALF_UP) -> Decimal:
+    """done/total as a percentage at `precision` decimals (see the module doc)."""
     if precision < 0:
         raise ValueError("precision must be >= 0")
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"rounding must be one of {ROUNDINGS}")
     if total <= 0:
         return Decimal(0)
     scale = 10**precision
-    return Decimal(done * 100 * scale // total).scaleb(-precision)
+    exact = done * 100 * scale  # the rate in units of 10**-precision, times `total`
+    units = (2 * exact + total) // (2 * total) if rounding == HALF_UP else exact // total
+    if done < total:
+        units = min(units, 100 * scale - 1)  # never "100%" while one is open
+    if done > 0:
+        units = max(units, 1)  # never "0%" once one is done
+    return Decimal(units).scaleb(-precision)
 
 
 def format_percent(value: Decimal | float | int, precision: int = 1, lang: str = "vi") -> str:
     """ "85,7%" (Vietnamese decimal comma) or "85.7%"; trailing zeros dropped ("100%").
 
-    The value is truncated, never rounded up, at `precision` decimals."""
+    The value comes rounded by `percent_of`; a longer one is cut at `precision` decimals."""
     quantum = Decimal(1).scaleb(-precision)
     number = Decimal(str(value)).quantize(quantum, rounding="ROUND_FLOOR")
     text = f"{number:.{precision}f}"
@@ -235,7 +249,7 @@ class _Tally:
         if state.due_soon:
             self.due_soon += 1
 
-    def freeze(self, precision: int) -> Figures:
+    def freeze(self, precision: int, rounding: str = HALF_UP) -> Figures:
         return Figures(
             total=self.total,
             done=self.done,
@@ -246,7 +260,7 @@ class _Tally:
             overdue=self.overdue,
             due_soon=self.due_soon,
             done_in_period=self.done_in_period,
-            percent=percent_floor(self.done, self.total, precision),
+            percent=percent_of(self.done, self.total, precision, rounding),
         )
 
 
@@ -334,6 +348,7 @@ def compute(
     *,
     department_names: Mapping[str, str] | None = None,
     period_start: date | None = None,
+    rounding: str = HALF_UP,
 ) -> Progress:
     """The plan's progress as of `as_of` (see the module doc for what is counted).
 
@@ -416,13 +431,15 @@ def compute(
     return Progress(
         as_of=as_of,
         precision=precision,
-        figures=main.freeze(precision),
-        ad_hoc=adhoc.freeze(precision),
+        rounding=rounding,
+        figures=main.freeze(precision, rounding),
+        ad_hoc=adhoc.freeze(precision, rounding),
         by_section=tuple(
-            Group(key, title, tally.freeze(precision)) for key, (title, tally) in sections.items()
+            Group(key, title, tally.freeze(precision, rounding))
+            for key, (title, tally) in sections.items()
         ),
         by_department=tuple(
-            Group(key, names.get(key, key), tally.freeze(precision))
+            Group(key, names.get(key, key), tally.freeze(precision, rounding))
             for key, tally in departments.items()
         ),
         rows=tuple(rows),

@@ -5,7 +5,7 @@ rules of `engine.progress.compute` (services.rollup._unit_counts; tests/test_rol
 holds it equal to each unit's own report), so a unit's line in the province table always
 equals the X/Y of its own report.
 
-Rates (both rounded DOWN at `precision` decimals, like the single-unit report's "85,7%"):
+Rates (both rounded half-up at `precision` decimals, never to 100% or 0% unless all or none):
 - completion rate = done / total (the report's "đạt Z%");
 - on-time rate = on_time / total: the share of ALL counted tasks that were completed on or
   before their due date ("tỷ lệ nhiệm vụ hoàn thành đúng hạn"), where `on_time` is the
@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from planflow.engine.progress import (
     Figures,
-    percent_floor,
+    percent_of,
 )
 
 COUNTS = ("total", "done", "on_time", "late", "in_progress", "not_started", "overdue",
@@ -37,7 +37,7 @@ def freeze(t: Sequence[int], precision: int) -> Figures:
     return Figures(
         total=t[0], done=t[1], on_time=t[2], late=t[3], in_progress=t[4], not_started=t[5],
         overdue=t[6], due_soon=t[7], done_in_period=t[8],
-        percent=percent_floor(t[1], t[0], precision),
+        percent=percent_of(t[1], t[0], precision),
     )  # fmt: skip
 
 
@@ -93,7 +93,7 @@ def rank_units(
 
     Lines come back ordered by completion rank, then on-time rank, then code; units without
     a plan (year None or no task) come last, unranked."""
-    on_time = [percent_floor(f.on_time, f.total, precision) for *_, f in units]
+    on_time = [percent_of(f.on_time, f.total, precision) for *_, f in units]
     rankable = [i for i, (*_, year, f) in enumerate(units) if year is not None and f.total > 0]
     by_done = competition_ranks([units[i][4].percent for i in rankable])
     by_on_time = competition_ranks([on_time[i] for i in rankable])
@@ -115,7 +115,7 @@ def rank_units(
         on_time=on_time_count,
         late=sum(f.late for *_, f in units),
         overdue=sum(f.overdue for *_, f in units),
-        percent=percent_floor(done, total, precision),
-        on_time_percent=percent_floor(on_time_count, total, precision),
+        percent=percent_of(done, total, precision),
+        on_time_percent=percent_of(on_time_count, total, precision),
     )
     return lines, totals

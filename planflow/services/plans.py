@@ -383,6 +383,14 @@ def _upsert_unit(session: Session, doc: UnitDoc | None, unit_code: str | None) -
     settings = dict(unit.settings or {})
     settings["days_off"] = [d.isoformat() for d in doc.days_off]
     settings["working_days"] = [d.isoformat() for d in doc.working_days]
+    for key, value in (
+        ("percent_precision", doc.percent_precision),
+        ("percent_rounding", doc.percent_rounding or None),
+    ):
+        if value is None:
+            settings.pop(key, None)
+        else:
+            settings[key] = value
     unit.settings = settings
     session.add(unit)
     session.flush()

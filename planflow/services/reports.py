@@ -22,6 +22,9 @@ from sqlmodel import Session, col, select
 from planflow import clock
 from planflow.engine.periods import CUTOFF, Period, parse_period
 from planflow.engine.progress import (
+    HALF_UP,
+    ROUNDINGS,
+    TRUNCATE,
     ItemSnapshot,
     Progress,
     TaskSnapshot,
@@ -98,6 +101,12 @@ def report_precision(unit: Unit) -> int:
     return int(value) if str(value).isdigit() else 1
 
 
+def report_rounding(unit: Unit) -> str:
+    """How the rate is rounded: the unit setting `percent_rounding` (half-up by default)."""
+    value = _settings(unit).get("percent_rounding", HALF_UP)
+    return value if value in ROUNDINGS else HALF_UP
+
+
 def resolve_period(unit: Unit, text: str | None) -> Period | None:
     """`--period` read by the unit's `period_mode` (cutoff by default, or calendar)."""
     if not text:
@@ -142,6 +151,7 @@ def build_report(
         report_precision(unit),
         department_names=names,
         period_start=period.start if period else None,
+        rounding=report_rounding(unit),
     )
     return Report(
         unit_code=unit.code,
@@ -419,6 +429,7 @@ def _input_to_dict(report: Report, tasks: list[TaskSnapshot]) -> dict[str, Any]:
         "unit": {"code": report.unit_code, "name": report.unit_name},
         "plan": {"year": report.plan_year, "title": report.plan_title},
         "precision": report.progress.precision,
+        "rounding": report.progress.rounding,
         "department_names": report.department_names,
         "tasks": [plain(asdict(t)) for t in tasks],
     }
@@ -505,6 +516,8 @@ def snapshot_report(snapshot: Snapshot) -> Report:
         national_calendar((year - 1, year, year + 1)),
         int(source.get("precision", 1)),
         department_names=names,
+        # snapshots taken before rounding was a setting were truncated
+        rounding=source.get("rounding", TRUNCATE),
     )
     return Report(
         unit_code=source.get("unit", {}).get("code", ""),

@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 
 from planflow.engine.calendar import WorkCalendar
 from planflow.engine.progress import (
+    HALF_UP,
+    ROUNDINGS,
+    TRUNCATE,
     ItemSnapshot,
     TaskSnapshot,
     compute,
     format_percent,
-    percent_floor,
+    percent_of,
     summary_sentence,
 )
 
@@ -229,19 +232,46 @@ def test_format_percent(value: Decimal, precision: int, lang: str, text: str) ->
     assert format_percent(value, precision, lang) == text
 
 
-def test_percent_rounds_down() -> None:
-    assert percent_floor(2, 3) == Decimal("66.6")  # 66.666… is never shown as 66,7
-    assert percent_floor(9999, 10000, 1) == Decimal("99.9")
-    assert percent_floor(0, 0) == Decimal(0)
+def test_percent_rounds_half_up_by_default_or_truncates() -> None:
+    assert percent_of(1, 7) == Decimal("14.3")  # 14.285… half-up
+    assert percent_of(1, 7, 1, TRUNCATE) == Decimal("14.2")
+    assert percent_of(2, 3) == Decimal("66.7")
+    assert percent_of(2, 3, 1, TRUNCATE) == Decimal("66.6")
+    assert percent_of(1, 8, 1) == Decimal("12.5")  # 12.5 exactly: nothing to round
+    assert percent_of(1, 16, 1) == Decimal("6.3")  # 6.25: the half goes up
+    assert percent_of(0, 0) == Decimal(0)
+    # the seeds' figures come out as written under both rules
+    for rounding in ROUNDINGS:
+        assert percent_of(30, 35, 1, rounding) == Decimal("85.7")
+        assert percent_of(16, 38, 1, rounding) == Decimal("42.1")
+        assert percent_of(30, 32, 2, rounding) == Decimal("93.75")
 
 
-@given(st.integers(0, 5000), st.integers(1, 5000), st.integers(0, 4))
-def test_percent_in_range_and_100_only_when_all_done(done_: int, total: int, prec: int) -> None:
+def test_percent_never_reaches_100_or_0_by_rounding() -> None:
+    assert percent_of(1999, 2000) == Decimal("99.9")  # 99.95 would round to 100.0
+    assert percent_of(9999, 10000, 1, TRUNCATE) == Decimal("99.9")
+    assert percent_of(1, 2000, 1, TRUNCATE) == Decimal("0.1")  # 0.05 would truncate to 0.0
+    assert percent_of(1, 3000) == Decimal("0.1")  # 0.033… would round to 0.0
+    assert percent_of(1, 300, 0) == Decimal(1)
+
+
+@given(st.integers(0, 5000), st.integers(1, 5000), st.integers(0, 4), st.sampled_from(ROUNDINGS))
+def test_percent_in_range_and_100_only_when_all_done(
+    done_: int, total: int, prec: int, rounding: str
+) -> None:
     done_ = min(done_, total)
-    value = percent_floor(done_, total, prec)
+    value = percent_of(done_, total, prec, rounding)
+    exact = Decimal(done_ * 100) / Decimal(total)
+    quantum = Decimal(1).scaleb(-prec)
     assert Decimal(0) <= value <= Decimal(100)
     assert (value == 100) == (done_ == total)
-    assert value <= Decimal(done_ * 100) / Decimal(total)
+    assert (value == 0) == (done_ == 0)
+    assert abs(value - exact) < quantum
+    clamped = value in (quantum, 100 - quantum)
+    if rounding == HALF_UP and not clamped:
+        assert abs(value - exact) <= quantum / 2
+    if rounding == TRUNCATE and not clamped:
+        assert value <= exact
 
 
 @given(

@@ -93,10 +93,10 @@ def test_unit_figures_hand_counted() -> None:
 
 
 def _f(total: int, done: int, on_time: int, overdue: int = 0) -> Figures:
-    from planflow.engine.progress import percent_floor
+    from planflow.engine.progress import percent_of
 
     return Figures(total=total, done=done, on_time=on_time, late=done - on_time,
-                   overdue=overdue, percent=percent_floor(done, total))  # fmt: skip
+                   overdue=overdue, percent=percent_of(done, total))  # fmt: skip
 
 
 def test_rank_units_and_province_totals() -> None:
@@ -115,10 +115,10 @@ def test_rank_units_and_province_totals() -> None:
     assert got == [("d", 1, 2), ("b", 2, 1), ("a", 2, 2), ("c", 4, 4), ("e", None, None)]
     assert [u.on_time_percent for u in lines[:4]] == [Decimal(60), Decimal(80), Decimal(60),
                                                       Decimal(50)]  # fmt: skip
-    # 21 tasks, 16 done = 76.19…% → 76.1 (rounded down); 13 on time = 61.90…% → 61.9.
+    # 21 tasks, 16 done = 76.19…% → 76.2 (half-up); 13 on time = 61.90…% → 61.9.
     assert (totals.units, totals.ranked, totals.total, totals.done) == (5, 4, 21, 16)
     assert (totals.on_time, totals.late, totals.overdue) == (13, 3, 5)
-    assert totals.percent == Decimal("76.1")
+    assert totals.percent == Decimal("76.2")
     assert totals.on_time_percent == Decimal("61.9")
 
 
