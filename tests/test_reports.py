@@ -199,6 +199,27 @@ def test_xlsx_keeps_formulas_as_text(worked: Cli, tmp_path: Path) -> None:
     assert len(done) == 4
 
 
+def test_xlsx_summary_puts_each_blocks_total_under_it(worked: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "phu-luc-1b.xlsx"
+    worked.ok("report", "--as-of", "30/09/2025", "--format", "xlsx", "-o", str(out))
+    rows = [[c.value for c in row] for row in load_workbook(out)["Tong hop"].iter_rows()]
+    blocks: list[list[list[object]]] = [[]]
+    for row in rows:
+        if row[0] is None:
+            blocks.append([])
+        else:
+            blocks[-1].append(row)
+    sections, departments = (b for b in blocks if b)
+    # 30/09/2025: 4/35 done, 11,4%; I.2.1 and VI.2.1 on time, I.2.2 and III.2.1 late
+    assert sections[-1][:6] == ["Tổng", 35, 4, 11.4, 2, 2]
+    assert sum(r[1] for r in sections[1:-1]) == 35  # type: ignore[misc]
+    assert [r[0] for r in sections[1:-1]][0].startswith("I. ")  # type: ignore[union-attr]
+    assert departments[-1][:6] == ["Tổng (mỗi nhiệm vụ tính một lần)", 35, 4, 11.4, 2, 2]
+    assert departments[-2][0] == "(Chưa xác định chủ trì)"
+
+
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

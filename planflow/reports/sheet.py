@@ -73,23 +73,31 @@ def render(report: Report, lang: str = "vi") -> bytes:
     ws.freeze_panes = "A5"
 
     figures = wb.create_sheet(t(lang, "Tong hop", "Summary"))
+    f = p.figures
+    total = [f.total, f.done, float(f.percent), f.on_time, f.late,
+             f.in_progress, f.not_started, f.overdue]  # fmt: skip
     r = 1
     for by in ("section", "dept"):
         for col, head in enumerate(figure_headers(by, lang), 1):
             _put(figures, r, col, head, bold=True)
         r += 1
-        for name, f in groups(report, by, lang):
-            values = [name, f.total, f.done, float(f.percent), f.on_time, f.late,
-                      f.in_progress, f.not_started, f.overdue]  # fmt: skip
+        for name, g in groups(report, by, lang):
+            values = [name, g.total, g.done, float(g.percent), g.on_time, g.late,
+                      g.in_progress, g.not_started, g.overdue]  # fmt: skip
             for col, value in enumerate(values, 1):
                 _put(figures, r, col, value)
             r += 1
-        r += 1
-    _put(figures, r, 1, t(lang, "Tổng", "Total"), bold=True)
-    f = p.figures
-    for col, value in enumerate([f.total, f.done, float(f.percent), f.on_time, f.late,
-                                 f.in_progress, f.not_started, f.overdue], 2):  # fmt: skip
-        _put(figures, r, col, value)
+        # Each block's total under it. Sections add up to the plan; departments may add
+        # up to more (a task with several leads counts in each), so their total says so.
+        label = (
+            t(lang, "Tổng", "Total")
+            if by == "section"
+            else t(lang, "Tổng (mỗi nhiệm vụ tính một lần)", "Total (each task counted once)")
+        )
+        _put(figures, r, 1, label, bold=True)
+        for col, value in enumerate(total, 2):
+            _put(figures, r, col, value, bold=True)
+        r += 2
     figures.column_dimensions["A"].width = 50
     if report.failed_mail:
         from planflow.reports.rows import failed_mail_headers, failed_mail_rows
