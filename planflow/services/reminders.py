@@ -94,7 +94,9 @@ def policy_of(unit: Unit) -> Policy:
     return Policy.from_settings((unit.settings or {}).get("reminders"))
 
 
-def open_items(session: Session, unit: Unit, *, closed: bool = False) -> list[OpenItem]:
+def open_items(
+    session: Session, unit: Unit, *, closed: bool = False, day: date | None = None
+) -> list[OpenItem]:
     """Every item of the unit's live tasks that is not done; the engine decides the rest.
     Run --as-of a day before later events, the items are those the log held open then.
     With `closed`, done and cancelled items and archived tasks too (the calendar feed keeps
@@ -102,7 +104,7 @@ def open_items(session: Session, unit: Unit, *, closed: bool = False) -> list[Op
     from planflow.services.replaying import as_of_day, needs_replay
 
     assert unit.id is not None
-    day = clock.today()
+    day = day or clock.today()
     past = needs_replay(session, unit.id, day)
     query = select(Item, Task, Plan.year).join(Task, col(Task.id) == Item.task_id)
     query = query.join(Plan, col(Plan.id) == Task.plan_id).where(Task.unit_id == unit.id)
@@ -191,7 +193,11 @@ def plan_messages(session: Session, unit: Unit, today: date) -> list[Message]:
     """The engine's decision for `today` (no writes)."""
     calendar = unit_calendar(unit, range(today.year - 2, today.year + 2))
     return plan_reminders(
-        open_items(session, unit), today, calendar, policy_of(unit), directory(session, unit)
+        open_items(session, unit, day=today),
+        today,
+        calendar,
+        policy_of(unit),
+        directory(session, unit),
     )
 
 
@@ -204,7 +210,8 @@ def unreached_today(
     people = directory(session, unit)
     if messages is not None and people.coordinator is not None and people.coordinator.email:
         return unreached((), today, calendar, policy_of(unit), people, messages)
-    return unreached(open_items(session, unit), today, calendar, policy_of(unit), people)
+    items = open_items(session, unit, day=today)
+    return unreached(items, today, calendar, policy_of(unit), people)
 
 
 def sweep_reminders(
@@ -351,7 +358,7 @@ def _overdue_lines(session: Session, unit: Unit, today: date, lang: str) -> tupl
     calendar = unit_calendar(unit, range(today.year - 2, today.year + 2))
     names = department_names(session, unit)
     lines = []
-    for item in open_items(session, unit):
+    for item in open_items(session, unit, day=today):
         if item.due is None or item.deadline_kind in ("unscheduled", "unparsed"):
             continue
         due = calendar.next_working_day(item.due)

@@ -91,3 +91,35 @@ def test_remind_without_unit_sweeps_every_unit(two_units: str, kylac: Cli) -> No
     units = {m["unit"] for m in out["messages"]}
     assert units == {"ky-lac", "xa-b"}
     assert out["unit"] is None and out["queued"] == len(out["messages"])
+
+
+def test_a_past_day_is_swept_as_the_log_had_it(two_units: str, kylac: Cli) -> None:
+    """I.2.5 (Quý III, due Tuesday 30/09/2025) is done in commune B on 25/09, recorded that
+    day. Swept for a day before, B's items are those the log held open then: the 7-working-
+    day reminder of Friday 19/09 still names I.2.5, all units at once as unit by unit; the
+    stored row (done) must not leak into the past."""
+    kylac.ok(
+        "--as-of", "25/09/2025", "done", "I.2.5", "--unit", "xa-b", "--evidence", "BC số 9",
+        user="vhxh",
+    )  # fmt: skip
+    day = date(2025, 9, 15)
+    while day <= date(2025, 9, 30):
+        expected = _per_unit(two_units, day, snapshot=False)
+        with session_scope(two_units) as session:
+            got = sweep_all_units(session, day, dry_run=True, snapshot=False).messages
+        assert got == expected, day
+        day += timedelta(days=1)
+
+    def b_codes(day: date) -> set[object]:
+        with session_scope(two_units) as session:
+            messages = sweep_all_units(session, day, dry_run=True, snapshot=False).messages
+        return {i["code"] for m in messages if m["unit"] == "xa-b" for i in m["items"]}
+
+    assert "I.2.5" in b_codes(date(2025, 9, 19))  # 7 working days before 30/09
+    assert "I.2.5" not in b_codes(date(2025, 9, 29))  # 1 working day before: done by then
+    assert "I.2.5" in _codes_of(kylac, "ky-lac", "29/09/2025")  # still open in Kỳ Lạc
+
+
+def _codes_of(cli: Cli, unit: str, day: str) -> set[str]:
+    out = cli.ok("remind", "--dry-run", "--as-of", day, "--unit", unit, "--json").json
+    return {i["code"] for m in out["messages"] for i in m["items"]}
