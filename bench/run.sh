@@ -17,3 +17,4 @@ $PY bench/done.py --rounds $((R * 2 + 1))
 $PY bench/startup.py --rounds $((R * 5))
 $PY bench/report.py --rounds "$R"
 $PY bench/import_docx.py --rounds $((R + 2))
+$PY bench/tasks_as_of.py --rounds $((R + 2))
