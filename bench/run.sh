@@ -18,3 +18,4 @@ $PY bench/startup.py --rounds $((R * 5))
 $PY bench/report.py --rounds "$R"
 $PY bench/import_docx.py --rounds $((R + 2))
 $PY bench/tasks_as_of.py --rounds $((R + 2))
+$PY bench/remind_lock.py --rounds "$R"

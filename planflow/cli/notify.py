@@ -65,8 +65,9 @@ def remind(
     """Run one reminder sweep and deliver everything owed now (for cron, or to check).
 
     Sends over PLANFLOW_SMTP_URL, or writes .eml files to the outbox folder when no SMTP
-    server is configured. Safe to run any number of times: nothing is sent twice. Without
-    --unit on a database holding several units, one sweep covers every unit.
+    server is configured. Safe to run any number of times: nothing is queued twice (a run
+    killed mid-delivery may repeat its one message in flight, with the same Message-ID).
+    Without --unit on a database holding several units, one sweep covers every unit.
 
     Example: planflow remind --dry-run --as-of 22/09/2025
     """
@@ -327,7 +328,7 @@ def scheduler_run(
 ) -> None:
     """Run in the foreground: catch-up sweep now, the daily sweep, delivery every minute,
     the chairman's weekly snapshot. One per SQLite database; on PostgreSQL two or three may
-    run together (each message sent once, the sweep run once a day). Ctrl-C or SIGTERM
+    run together (each message claimed by one of them, the sweep run once a day). Ctrl-C or SIGTERM
     stops it cleanly.
 
     Example: planflow scheduler run --at 07:30

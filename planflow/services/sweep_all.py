@@ -477,7 +477,10 @@ def sweep_owed(
     from planflow.services.common import get_unit
     from planflow.services.reminders import sweep_reminders
 
-    several = not unit and len(session.exec(select(Unit.id).limit(2)).all()) > 1
+    # Asked through a reader: on the write session this first statement would BEGIN
+    # IMMEDIATE and hold the lock through the whole sweep, until its first chunk commits.
+    with _reader(session) as reader:
+        several = not unit and len(reader.exec(select(Unit.id).limit(2)).all()) > 1
     if several:
         return sweep_all_units(session, today, lang=lang, dry_run=dry_run, progress=progress)
     return sweep_reminders(session, get_unit(session, unit), today, lang=lang, dry_run=dry_run)

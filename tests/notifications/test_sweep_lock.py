@@ -127,3 +127,26 @@ def test_done_succeeds_while_the_monday_sweep_renders(
     with session_scope(two_units.url, write=True) as session:
         again = sweep_all_units(session, MONDAY)
     assert again.queued == 0 and again.already == len(result.messages)
+
+
+def test_remind_s_sweep_holds_no_write_lock_while_it_renders(
+    two_units: Cli, writes: WriteLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`planflow remind` goes through sweep_owed, which first asks whether the database has
+    several units: asked on the write session, that question began the write transaction
+    and held the lock through every unit's rendering (4 s for a province on a Monday,
+    bench/remind_lock.py)."""
+    if not is_sqlite(two_units.url):
+        pytest.skip("the write lock watched here is SQLite's BEGIN IMMEDIATE")
+    real_render = word.render
+    seen: list[dict[int, list[str]]] = []
+
+    def render_watched(report: Any, lang: str = "vi") -> bytes:
+        seen.append(dict(writes.open))
+        return real_render(report, lang)
+
+    monkeypatch.setattr(word, "render", render_watched)
+    with session_scope(two_units.url, write=True) as session:
+        result = sweep_all.sweep_owed(session, None, MONDAY)
+    assert isinstance(result, sweep_all.AllUnitsSweep) and result.queued > 2
+    assert seen == [{}, {}]  # both units' .docx rendered with no write transaction open
