@@ -16,10 +16,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -168,3 +170,16 @@ def ensure_data(units: int, name: str) -> Path:
             stdout=subprocess.DEVNULL,
         )
     return path
+
+
+class Counter:
+    """An SMTP sink's handler (aiosmtpd): answers 250 and counts, nothing else."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            self.count += 1
+        return "250 OK"

@@ -24,7 +24,6 @@ import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,7 +31,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, compile_bytecode, interleave, machine, report, run  # noqa: E402
+from common import (  # noqa: E402
+    PYTHON,
+    Counter,
+    compile_bytecode,
+    interleave,
+    machine,
+    report,
+    run,
+)
 
 BODY = (
     "Kính gửi Trưởng phòng Kinh tế,\n\nUBND xã Kỳ Lạc nhắc các nhiệm vụ cải cách hành chính "
@@ -43,17 +50,6 @@ BODY = (
         for n in range(1, 6)
     )
 )
-
-
-class Counter:
-    def __init__(self) -> None:
-        self.count = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            self.count += 1
-        return "250 OK"
 
 
 def drafts(n: int, day: date) -> list[Any]:

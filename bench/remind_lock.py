@@ -28,7 +28,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     AS_OF,
     PYTHON,
+    Counter,
     child_env,
     compile_bytecode,
     ensure_data,
@@ -49,19 +49,6 @@ from done import open_tasks  # noqa: E402
 
 MONDAY = "2025-11-10"
 GOAL_S = 0.5
-
-
-class Counter:
-    """The SMTP sink's handler: answers 250 and counts, nothing else."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            self.count += 1
-        return "250 OK"
 
 
 def _watch_writes(url: str) -> list[tuple[float, str]]:
