@@ -34,18 +34,15 @@ def unit_add(
 
     Example: planflow unit add KY-LAC --name "UBND xã Kỳ Lạc" --province "Hà Tĩnh"
     """
-    from planflow.db import init_db, require_schema, schema_version, session_scope
-    from planflow.engine.permissions import Perm
-    from planflow.services.identity import recording, require_manager
-    from planflow.services.units import add_unit
+    from planflow.db import init_db, require_schema, schema_version
+    from planflow.services.units import add_unit_as_manager
 
     if schema_version(state.url) is None:
         init_db(state.url)
     require_schema(state.url)  # a newer or older schema: refused before anything is written
-    with recording(state.url), session_scope(state.url, write=True) as session:
-        require_manager(session, None, None, Perm.UNIT_ADD, "unit_add")
-        unit = add_unit(session, code, name, province=province, coordinator=coordinator)
-        code, name = unit.code, unit.name
+    code, name = add_unit_as_manager(
+        state.url, code, name, province=province, coordinator=coordinator
+    )
     typer.echo(_tr(f"Đã thêm đơn vị {code} ({name}).", f"Added unit {code} ({name})."))
 
 

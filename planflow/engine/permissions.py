@@ -94,6 +94,14 @@ def allowed(role: Role | str | None, relation: Relation | str, perm: Perm | str)
     return Perm(perm) in MATRIX[Role(role)][Relation(relation)]
 
 
+def may_act_as(login: str, administrator: str | None, claimed_login: str | None) -> bool:
+    """May the OS `login` act as the person it names (PLANFLOW_USER), whose own login is
+    `claimed_login` (None: nobody known)? Naming oneself is no claim; naming someone else
+    stands only for the database's administrator, never for a head making themselves
+    another head."""
+    return claimed_login == login or administrator == login
+
+
 @dataclass(frozen=True)
 class Who:
     """The people who may act, as the caller knows them: ("Phòng Kinh tế", "Nguyễn Văn A")."""

@@ -35,6 +35,8 @@ from planflow.engine.items import aggregate_status, count_groups
 from planflow.engine.types import Source, Status
 
 DUE_SOON_DAYS = 7
+HALF_UP, TRUNCATE = "half_up", "truncate"  # how "đạt Z%" is rounded (see the module doc)
+ROUNDINGS = (HALF_UP, TRUNCATE)
 
 DONE, IN_PROGRESS, NOT_STARTED, CANCELLED = (
     Status.DONE.value,
@@ -165,7 +167,7 @@ class Progress:
     overdue: tuple[OverdueItem, ...]  # most overdue first
     due_soon: tuple[OverdueItem, ...]  # soonest first
     period_start: date | None = None
-    rounding: str = "half_up"  # HALF_UP or TRUNCATE (see the module doc)
+    rounding: str = HALF_UP
 
     @property
     def cancelled(self) -> tuple[TaskRow, ...]:
@@ -177,10 +179,6 @@ class Progress:
 
 
 # --------------------------------------------------------------------------- rounding
-
-
-HALF_UP, TRUNCATE = "half_up", "truncate"
-ROUNDINGS = (HALF_UP, TRUNCATE)
 
 
 def percent_of(done: int, total: int, precision: int = 1, rounding: str = HALF_UP) -> Decimal:

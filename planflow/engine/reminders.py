@@ -43,6 +43,7 @@ __all__ = [
     "may_be_owed",
     "plan_reminders",
     "reason_text",
+    "reminder_offsets",
     "unreached",
     "weekly_owed",
 ]
@@ -196,6 +197,15 @@ class Message:
     def key(self) -> tuple[str, str, str]:
         """The outbox's unique key."""
         return (self.recipient.email.lower(), self.day.isoformat(), self.kind)
+
+
+def reminder_offsets(due: date, policy: Policy, calendar: Calendar) -> list[int]:
+    """Calendar days before `due` on which the policy reminds: its working days `before`,
+    and 0 when it reminds on the day; farthest first (the calendar feed's alarms)."""
+    days = {(due - calendar.add_working_days(due, -n)).days for n in policy.before}
+    if policy.on_due:
+        days.add(0)
+    return sorted(days, reverse=True)
 
 
 def reason_text(reason: str, days: int, lang: str = "vi") -> str:

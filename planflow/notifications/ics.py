@@ -18,8 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from planflow import clock
-from planflow.engine.calendar import WorkCalendar
-from planflow.engine.reminders import OpenItem, Policy
+from planflow.engine.reminders import OpenItem, reminder_offsets
 from planflow.models import Event as LogEvent
 from planflow.models import Item, Unit
 from planflow.services.common import unit_calendar
@@ -64,16 +63,6 @@ def _closed_as(item: OpenItem) -> str:
     if item.task_status == "cancelled" or item.status == "cancelled":
         return "cancelled"
     return "done" if item.status == "done" else ""
-
-
-def alarm_days(item: OpenItem, policy: Policy, calendar: WorkCalendar) -> list[int]:
-    """Calendar days before the due day on which the policy would remind: its working days
-    `before`, and the due day itself when it reminds on the day."""
-    assert item.due is not None
-    days = {(item.due - calendar.add_working_days(item.due, -n)).days for n in policy.before}
-    if policy.on_due:
-        days.add(0)
-    return sorted(days, reverse=True)
 
 
 def _sequences(session: Session, unit: Unit) -> dict[int, int]:
@@ -136,7 +125,7 @@ def calendar_bytes(
         ev.add("transp", "TRANSPARENT")
         ev.add("status", "CANCELLED" if closed in ("cancelled", "archived") else "CONFIRMED")
         if workdays is not None and not closed:
-            for days in alarm_days(item, policy, workdays):
+            for days in reminder_offsets(due, policy, workdays):
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("description", f"{words['remind']}: [{item.code}{period}]")

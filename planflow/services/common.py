@@ -155,11 +155,6 @@ def department_heads(session: Session, unit: Unit) -> dict[str, Person]:
     return {code: person for code, person in rows}
 
 
-def current_user() -> str:
-    """The name the command acts under: PLANFLOW_USER, else the OS login (see login)."""
-    return claimed_user()
-
-
 def record_event(
     session: Session,
     *,
@@ -185,7 +180,7 @@ def record_event(
         at=clock.now(),
         on=on or clock.today(),
         actor_id=actor.id if actor else None,
-        actor=actor.name if actor else (actor_name or current_user()),
+        actor=actor.name if actor else (actor_name or claimed_user()),
         os_user=os_login(),
         action=action,
         from_status=from_status,

@@ -26,13 +26,11 @@ from sqlmodel import Session, col, select
 from planflow.db import session_scope
 from planflow.engine import permissions
 from planflow.engine.permissions import Perm, Relation, Who
-from planflow.engine.types import Role
 from planflow.errors import PermissionDenied
 from planflow.login import claimed_user, claims_other, os_login
 from planflow.models import Person, Setting, Unit
 from planflow.services.common import get_unit, record_event
 
-MANAGERS = (Role.COORDINATOR.value, Role.CHAIRMAN.value, Role.ADMIN.value)
 ADMIN = "admin"  # the Setting key
 
 
@@ -115,10 +113,9 @@ def resolve_actor(session: Session, unit: Unit) -> Person | None:
     person = session.exec(query.where(Person.os_user == user)).first()
     if person is None and "@" in user:
         person = session.exec(query.where(Person.email == user)).first()
-    if claims_other() and not (person is not None and person.os_user == os_login()):
-        admin = admin_login(session)
-        if admin != os_login():
-            login = os_login()
+    if claims_other():  # the administrator's login is read only when someone claims
+        login, admin = os_login(), admin_login(session)
+        if not permissions.may_act_as(login, admin, person.os_user if person else None):
             error = PermissionDenied(
                 f"PLANFLOW_USER={user}: chỉ người quản trị cơ sở dữ liệu ({admin or 'chưa ghi'}) "
                 f"được thao tác thay người khác; bạn đăng nhập là '{login}': bỏ PLANFLOW_USER",
@@ -160,7 +157,7 @@ def require_manager(
         people = session.exec(
             select(Person).where(Person.os_user == claimed_user(), col(Person.active))
         ).all()
-        people = sorted(people, key=lambda p: p.role not in MANAGERS)
+        people = sorted(people, key=lambda p: not permissions.allowed(p.role, Relation.OTHER, perm))
         actor = people[0] if people else None
     role = actor.role if actor and actor.active else None
     if permissions.allowed(role, Relation.OTHER, perm):

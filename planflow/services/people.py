@@ -19,8 +19,8 @@ from planflow.engine.text import address_problem, parse_id
 from planflow.engine.types import Role
 from planflow.errors import NotFound, PermissionDenied, UsageError
 from planflow.models import Department, Person, Unit
-from planflow.services.common import current_user, directory_for, get_unit, record_event
-from planflow.services.identity import managing, resolve_actor
+from planflow.services.common import directory_for, get_unit, record_event
+from planflow.services.identity import managing
 
 
 def department_of(session: Session, person: Person | None) -> Department | None:
@@ -276,6 +276,4 @@ __all__ = [
     "list_people",
     "list_departments",
     "set_head",
-    "resolve_actor",
-    "current_user",
 ]

@@ -30,6 +30,13 @@ def needs_replay(session: Session, unit_id: int, day: date) -> bool:
     return last is not None and last > day
 
 
+def units_to_replay(session: Session, day: date) -> set[int]:
+    """`needs_replay` for every unit at once: the units whose log holds a task's event
+    dated after `day` (the all-units sweep asks once, not per unit)."""
+    query = select(Event.unit_id).where(Event.on > day, col(Event.task_id).is_not(None))
+    return {u for u in session.exec(query.distinct()).all() if u is not None}
+
+
 def as_of_day(
     session: Session, tasks: Sequence[Task], items: dict[int, list[Item]], day: date
 ) -> list[Task]:

@@ -33,7 +33,7 @@ as a sweep run a minute earlier.)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,7 +55,7 @@ from planflow.engine.reminders import (
     plan_reminders,
     unreached,
 )
-from planflow.models import Department, Event, Item, Outbox, Person, Task, Unit
+from planflow.models import Department, Item, Outbox, Person, Task, Unit
 from planflow.notifications.message import message_id
 from planflow.notifications.outbox import QUEUED, Draft
 from planflow.notifications.render import render_message
@@ -67,6 +67,7 @@ from planflow.services.reminders import (
     snapshot_drafts,
     unit_lang,
 )
+from planflow.services.replaying import units_to_replay
 
 
 @dataclass
@@ -146,7 +147,8 @@ def _sweep(
         return answer
 
     items, count = open_items_by_unit(reader, keep)
-    for unit in _replayed(reader, units, today):  # the stored rows are newer than `today`
+    later = units_to_replay(reader, today)  # their stored rows are newer than `today`
+    for unit in (u for u in units if u.id in later):
         replayed = open_items(reader, unit, day=today)
         count += len(replayed) - len(items.get(unit.id or 0, ()))
         items[unit.id or 0] = [i for i in replayed if keep(unit.id or 0, i.due, i.deadline_kind)]
@@ -220,16 +222,6 @@ def _weight(d: Draft) -> int:
     """Roughly what a draft adds to an INSERT: its bodies and base64 attachments."""
     attached = sum(len(a.get("data_b64", "")) for a in d.attachments)
     return len(d.body_text) + len(d.body_html) + attached
-
-
-def _replayed(reader: Session, units: Sequence[Unit], today: date) -> list[Unit]:
-    """Units whose log holds a task's event dated after `today`: a sweep for a past day
-    must see the items as the log had them then, as `open_items` replays them."""
-    later = reader.exec(
-        select(Event.unit_id).where(Event.on > today, col(Event.task_id).is_not(None)).distinct()
-    ).all()
-    ids = set(later)
-    return [u for u in units if u.id in ids]
 
 
 @contextmanager

@@ -34,6 +34,21 @@ class UnitInfo:
         return asdict(self)
 
 
+def add_unit_as_manager(
+    url: str, code: str, name: str, *, province: str = "", coordinator: str = ""
+) -> tuple[str, str]:
+    """`planflow unit add`: a manager of any unit (or the administrator) adds a unit; a
+    refusal is recorded. Returns the (code, name) stored."""
+    from planflow.db import session_scope
+    from planflow.engine.permissions import Perm
+    from planflow.services.identity import recording, require_manager
+
+    with recording(url), session_scope(url, write=True) as session:
+        require_manager(session, None, None, Perm.UNIT_ADD, "unit_add")
+        unit = add_unit(session, code, name, province=province, coordinator=coordinator)
+        return unit.code, unit.name
+
+
 def add_unit(
     session: Session, code: str, name: str, *, province: str = "", coordinator: str = ""
 ) -> Unit:

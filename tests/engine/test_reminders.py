@@ -19,6 +19,7 @@ from planflow.engine.reminders import (
     Policy,
     plan_reminders,
     reason_text,
+    reminder_offsets,
 )
 
 CAL = national_calendar([2024, 2025, 2026, 2027])
@@ -329,3 +330,12 @@ def test_engine_imports_only_the_standard_library() -> None:
         if isinstance(n, ast.ImportFrom) and n.module and n.level == 0
     }
     assert names <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_reminder_offsets_are_the_policy_days_in_calendar_days() -> None:
+    # Friday 25/07/2025, no holiday near: 7 working days before is Wednesday 16/07 (9 days),
+    # 3 is Tuesday 22/07, 1 is Thursday 24/07; and the day itself.
+    assert reminder_offsets(date(2025, 7, 25), Policy(), CAL) == [9, 3, 1, 0]
+    # Thursday 04/09/2025 after the National Day break (1–2/09 off): the working days before
+    # are 03/09, 29/08, 28/08, so 3 before is Thursday 28/08 (7 days), 1 is 03/09.
+    assert reminder_offsets(date(2025, 9, 4), Policy(before=(3, 1), on_due=False), CAL) == [7, 1]
