@@ -11,11 +11,13 @@ def test_demo_prints_progress_line_and_overdue_list(cli: Cli) -> None:
     # fully done: I.2.1, I.2.2, III.2.1 (late: 12/08 > 31/07), V.2.1, VI.2.3, I.2.5, III.2.11
     # → 7/35 = 20%; in progress: II.2.2, I.2.3 (started) + II.2.1, III.2.4, VII.2.2.1 (Q3 of
     # Q3–Q4 done) = 5; not started 35 − 7 − 5 = 23; overdue: the eleven recurring tasks whose
-    # Q3 occurrence (due 30/09/2025) is still open.
+    # Q3 occurrence (due Tue 30/09/2025) is still open, 11 working days late on Wed 15/10:
+    # 01–03/10 (3) + 06–10/10 (5) + 13–15/10 (3), no holiday in October.
     assert "Hoàn thành 7/35 nhiệm vụ, đạt 20%" in result.out
     assert "đúng hạn 6, quá hạn 1" in result.out
     assert "Nhiệm vụ quá hạn chưa hoàn thành (11):" in result.out
-    overdue = [line.split()[0] for line in result.out.splitlines() if ", quá 15 ngày" in line]
+    late = ", quá 11 ngày làm việc"
+    overdue = [line.split()[0] for line in result.out.splitlines() if late in line]
     assert sorted(overdue) == sorted(
         [
             "I.2.4",

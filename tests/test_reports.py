@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -284,6 +285,26 @@ def test_snapshots_take_list_diff(kylac: Cli) -> None:
     assert (depts["VP"]["completed"], depts["VP"]["new_overdue"]) == (1, 3)
     plain = kylac.ok("snapshot", "diff", str(first["id"]), str(second["id"])).out
     assert "Phòng Kinh tế: +1 hoàn thành, 8 quá hạn mới" in plain
+    # Days overdue are working days, labelled so: I.2.5 (due 30/09) is 53 on 14/12 (see
+    # test_three_as_of_dates for the count).
+    i25 = next(t for t in diff["new_overdue"] if t["code"] == "I.2.5")
+    assert (i25["days"], i25["calendar"]) == (53, False)
+    assert any(ln.startswith("  I.2.5 ") and ln.endswith("(53 ngày làm việc)") for ln in
+               plain.splitlines())  # fmt: skip
+
+
+def test_days_overdue_are_working_days_in_every_format(worked: Cli) -> None:
+    # I.2.5, due Tue 30/09/2025, open on Sun 14/12/2025: 75 calendar, 53 working days.
+    md = worked.ok("report", "--as-of", "14/12/2025", "--format", "md").out
+    row = next(ln for ln in md.splitlines() if re.match(r"\| \d+ \| I\.2\.5 ", ln))  # appendix
+    assert row.split(" | ")[-2] == "Quá hạn 53 ngày làm việc"
+    assert "| Ngày lịch | Ngày làm việc |" in md
+    listed = worked.ok("--as-of", "14/12/2025", "tasks", "--overdue").out
+    assert any(" I.2.5 " in ln and "53 ngày làm việc" in ln for ln in listed.splitlines())
+    shown = worked.ok("--as-of", "14/12/2025", "task", "show", "I.2.5").out
+    assert "quá hạn 53 ngày làm việc" in shown
+    en = worked.ok("--lang", "en", "report", "--as-of", "14/12/2025", "--format", "md").out
+    assert "Overdue 53 working days" in en and "| Calendar days | Working days |" in en
 
 
 def test_binary_formats_need_an_output_file(kylac: Cli) -> None:

@@ -410,7 +410,11 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         table.add_column(title)
     for r in rows:
         t = r.task
-        late = _tr(f"{r.days_overdue} ngày", f"{r.days_overdue} days") if r.overdue else ""
+        late = (
+            _tr(f"{r.days_overdue} ngày làm việc", f"{r.days_overdue} working days")
+            if r.overdue
+            else ""
+        )
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
         parts = r.parts(lang())
         status = status_label(t.status) + (f" ({parts})" if parts else "")
@@ -475,7 +479,10 @@ def task_show(
             status_label(t.status)
             + (f" — {fmt_date(t.completed_on)}" if t.completed_on else "")
             + (
-                _tr(f", quá hạn {row.days_overdue} ngày", f", {row.days_overdue} days overdue")
+                _tr(
+                    f", quá hạn {row.days_overdue} ngày làm việc",
+                    f", {row.days_overdue} working days overdue",
+                )
                 if row.overdue
                 else ""
             ),
@@ -641,7 +648,7 @@ def demo(
             f"  {code:<10} {period:<3} {who:<20} "
             + _tr("hạn ", "due ")
             + fmt_date(first.due)
-            + _tr(f", quá {first.days} ngày", f", {first.days} days late")
+            + _tr(f", quá {first.working_days} ngày làm việc", f", {first.working_days} work days")
             + f"  {text}"
         )
     typer.echo("")

@@ -278,6 +278,11 @@ def snapshot_diff(
     if diff.new_overdue:
         typer.echo(_tr("Quá hạn mới:", "Newly overdue:"))
         for t in diff.new_overdue:
-            typer.echo(f"  {t['code']} {t['text']} ({t['days']} " + _tr("ngày", "days") + ")")
+            unit = (
+                _tr("ngày lịch", "calendar days")
+                if t["calendar"]
+                else _tr("ngày làm việc", "working days")
+            )
+            typer.echo(f"  {t['code']} {t['text']} ({t['days']} {unit})")
     for d in diff.departments:
         typer.echo(d.text(lang()))

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from planflow.engine.calendar import WorkCalendar
 from planflow.engine.types import Status
 
 
@@ -70,7 +71,10 @@ def counts_label(
     return ", ".join(labels)
 
 
-def days_overdue(dues: Iterable[date | None], today: date) -> int:
-    """Calendar days past the earliest missed due date of the open items (0 if none)."""
+def days_overdue(dues: Iterable[date | None], today: date, calendar: WorkCalendar) -> int:
+    """Working days past the earliest missed due date of the open items (0 if none).
+
+    Working days, as the reminders count them: one meaning of "days overdue" everywhere.
+    """
     missed = [d for d in dues if d is not None and d < today]
-    return (today - min(missed)).days if missed else 0
+    return max(calendar.working_days_between(min(missed), today), 0) if missed else 0

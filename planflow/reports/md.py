@@ -60,8 +60,8 @@ def render(report: Report, lang: str = "vi") -> str:
         lines += ["## " + t(lang, "Quá hạn chưa hoàn thành", "Overdue and not done"), ""]
         lines += _table(
             [t(lang, "Mã", "Code"), t(lang, "Nhiệm vụ", "Task"), t(lang, "Kỳ/phần", "Part"),
-             t(lang, "Chủ trì", "Lead"), t(lang, "Hạn", "Due"), t(lang, "Số ngày", "Days"),
-             t(lang, "Ngày làm việc", "Working days")],
+             t(lang, "Chủ trì", "Lead"), t(lang, "Hạn", "Due"),
+             t(lang, "Ngày lịch", "Calendar days"), t(lang, "Ngày làm việc", "Working days")],
             [[e.code, e.text, " ".join(x for x in (e.period, e.department) if x),
               leads_text(report, e.leads), fmt_date(e.due), str(e.days), str(e.working_days)]
              for e in p.overdue],

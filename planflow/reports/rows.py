@@ -52,7 +52,8 @@ def timeliness(row: TaskRow, lang: str) -> str:
     if row.state == "done":
         return t(lang, "Đúng hạn", "On time") if row.on_time else t(lang, "Quá hạn", "Late")
     if row.overdue_days:
-        return t(lang, f"Quá hạn {row.overdue_days} ngày", f"Overdue {row.overdue_days} days")
+        days = row.overdue_working_days or 0
+        return t(lang, f"Quá hạn {days} ngày làm việc", f"Overdue {days} working days")
     return ""
 
 

@@ -63,7 +63,7 @@ def render(report: Report, lang: str = "vi") -> str:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for head in (t(lang, "Mã", "Code"), t(lang, "Nhiệm vụ", "Task"),
                      t(lang, "Kỳ/phần", "Period/part"), t(lang, "Chủ trì", "Lead"),
-                     t(lang, "Hạn", "Due"), t(lang, "Số ngày", "Days"),
+                     t(lang, "Hạn", "Due"), t(lang, "Ngày lịch", "Calendar days"),
                      t(lang, "Ngày làm việc", "Working days")):  # fmt: skip
             table.add_column(head, overflow="fold")
         for e in p.overdue:

@@ -611,7 +611,15 @@ def diff_snapshots(a: Snapshot | dict[str, Any], b: Snapshot | dict[str, Any]) -
         completed=[{"code": t["code"], "text": t["text"]} for t in completed],
         reopened=[{"code": t["code"], "text": t["text"]} for t in reopened],
         new_overdue=[
-            {"code": t["code"], "text": t["text"], "days": t["overdue_days"], "leads": t["leads"]}
+            {
+                "code": t["code"],
+                "text": t["text"],
+                # working days, as everywhere; a snapshot older than that figure has only
+                # calendar days, and says so
+                "days": t.get("overdue_working_days", t["overdue_days"]),
+                "calendar": "overdue_working_days" not in t,
+                "leads": t["leads"],
+            }
             for t in new_overdue
         ],
         departments=changes,

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from planflow.engine.calendar import WorkCalendar
 from planflow.engine.items import count_groups, counts_label, days_overdue
 from planflow.engine.types import Status
 from planflow.errors import NotFound, UsageError
 from planflow.i18n import fmt_date
-from planflow.models import Item, Task, Unit
-from planflow.services.common import current_plan, find_task
+from planflow.models import Item, Plan, Task, Unit
+from planflow.services.common import current_plan, find_task, plan_calendar
 from planflow.services.replaying import as_of_day, needs_replay
 
 STATUS_FILTERS = ("not_started", "in_progress", "done", "cancelled", "open")
@@ -31,6 +32,7 @@ class TaskRow:
     task: Task
     items: list[Item]
     today: date
+    calendar: WorkCalendar
 
     @property
     def open_items(self) -> list[Item]:
@@ -44,11 +46,13 @@ class TaskRow:
 
     @property
     def days_overdue(self) -> int:
-        return days_overdue((i.due_on for i in self.open_items), self.today)
+        """Working days, as in the reminders and the reports."""
+        return days_overdue((i.due_on for i in self.open_items), self.today, self.calendar)
 
     @property
     def overdue(self) -> bool:
-        return self.days_overdue > 0
+        """A due date is missed (even when no working day has passed since, as on a Saturday)."""
+        return any(i.due_on is not None and i.due_on < self.today for i in self.open_items)
 
     def parts(self, lang: str = "vi") -> str:
         """ "1/2 kỳ", "2/3 phòng" for recurring and shared tasks, "" otherwise."""
@@ -150,7 +154,8 @@ def list_tasks(
             tasks = [t for t in tasks if t.status in ("not_started", "in_progress")]
         elif status:
             tasks = [t for t in tasks if t.status == status]
-    rows = [TaskRow(t, items.get(t.id or 0, []), today) for t in tasks]
+    calendar = plan_calendar(unit, plan.year, plan.until)
+    rows = [TaskRow(t, items.get(t.id or 0, []), today, calendar) for t in tasks]
     if dept:
         code = dept.upper()
         rows = [r for r in rows if code in (r.task.leads or []) or code in (r.task.partners or [])]
@@ -175,4 +180,5 @@ def task_detail(session: Session, unit: Unit, ref: str, today: date) -> TaskRow:
                 f"{ref}: nhiệm vụ chưa có trong kế hoạch vào ngày {fmt_date(today)}",
                 f"{ref}: the task was not in the plan yet on {fmt_date(today)}",
             )
-    return TaskRow(task, items, today)
+    plan = session.get(Plan, task.plan_id) or current_plan(session, unit)
+    return TaskRow(task, items, today, plan_calendar(unit, plan.year, plan.until))
