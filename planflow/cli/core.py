@@ -405,16 +405,12 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         _tr("Thời hạn", "Deadline"),
         _tr("Hạn", "Due"),
         _tr("Trạng thái", "Status"),
-        _tr("Quá hạn", "Overdue"),
+        _tr("Quá hạn\n(ngày làm việc)", "Overdue\n(working days)"),
     ):
         table.add_column(title)
     for r in rows:
         t = r.task
-        late = (
-            _tr(f"{r.days_overdue} ngày làm việc", f"{r.days_overdue} working days")
-            if r.overdue
-            else ""
-        )
+        late = str(r.days_overdue) if r.overdue else ""  # the header names the unit
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
         parts = r.parts(lang())
         status = status_label(t.status) + (f" ({parts})" if parts else "")
