@@ -288,7 +288,7 @@ def test_snapshots_take_list_diff(kylac: Cli) -> None:
     # Days overdue are working days, labelled so: I.2.5 (due 30/09) is 53 on 14/12 (see
     # test_three_as_of_dates for the count).
     i25 = next(t for t in diff["new_overdue"] if t["code"] == "I.2.5")
-    assert (i25["days"], i25["calendar"]) == (53, False)
+    assert i25["days"] == 53
     assert any(ln.startswith("  I.2.5 ") and ln.endswith("(53 ngày làm việc)") for ln in
                plain.splitlines())  # fmt: skip
 

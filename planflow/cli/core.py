@@ -640,11 +640,12 @@ def demo(
         text = first.text if len(first.text) <= 60 else first.text[:57] + "…"
         waiting = ", ".join(p.department for p in parts if p.department)
         who = waiting or ", ".join(first.leads) or _tr("chưa có chủ trì", "no lead")
+        late = first.working_days
         typer.echo(
             f"  {code:<10} {period:<3} {who:<20} "
             + _tr("hạn ", "due ")
             + fmt_date(first.due)
-            + _tr(f", quá {first.working_days} ngày làm việc", f", {first.working_days} work days")
+            + _tr(f", quá {late} ngày làm việc", f", {late} working days late")
             + f"  {text}"
         )
     typer.echo("")

@@ -278,11 +278,7 @@ def snapshot_diff(
     if diff.new_overdue:
         typer.echo(_tr("Quá hạn mới:", "Newly overdue:"))
         for t in diff.new_overdue:
-            unit = (
-                _tr("ngày lịch", "calendar days")
-                if t["calendar"]
-                else _tr("ngày làm việc", "working days")
-            )
-            typer.echo(f"  {t['code']} {t['text']} ({t['days']} {unit})")
+            days = _tr(f"{t['days']} ngày làm việc", f"{t['days']} working days")
+            typer.echo(f"  {t['code']} {t['text']} ({days})")
     for d in diff.departments:
         typer.echo(d.text(lang()))

@@ -71,10 +71,16 @@ def counts_label(
     return ", ".join(labels)
 
 
+def missed(dues: Iterable[date | None], today: date) -> list[date]:
+    """The due dates of open items already passed: a task is overdue when any is, even
+    when no working day has passed since (a Friday deadline, on the Saturday)."""
+    return [d for d in dues if d is not None and d < today]
+
+
 def days_overdue(dues: Iterable[date | None], today: date, calendar: WorkCalendar) -> int:
     """Working days past the earliest missed due date of the open items (0 if none).
 
     Working days, as the reminders count them: one meaning of "days overdue" everywhere.
     """
-    missed = [d for d in dues if d is not None and d < today]
-    return max(calendar.working_days_between(min(missed), today), 0) if missed else 0
+    late = missed(dues, today)
+    return max(calendar.working_days_between(min(late), today), 0) if late else 0

@@ -614,10 +614,7 @@ def diff_snapshots(a: Snapshot | dict[str, Any], b: Snapshot | dict[str, Any]) -
             {
                 "code": t["code"],
                 "text": t["text"],
-                # working days, as everywhere; a snapshot older than that figure has only
-                # calendar days, and says so
-                "days": t.get("overdue_working_days", t["overdue_days"]),
-                "calendar": "overdue_working_days" not in t,
+                "days": t["overdue_working_days"],  # every snapshot has stored it
                 "leads": t["leads"],
             }
             for t in new_overdue

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from planflow.engine.calendar import WorkCalendar
-from planflow.engine.items import count_groups, counts_label, days_overdue
+from planflow.engine.items import count_groups, counts_label, days_overdue, missed
 from planflow.engine.types import Status
 from planflow.errors import NotFound, UsageError
 from planflow.i18n import fmt_date
@@ -51,8 +51,7 @@ class TaskRow:
 
     @property
     def overdue(self) -> bool:
-        """A due date is missed (even when no working day has passed since, as on a Saturday)."""
-        return any(i.due_on is not None and i.due_on < self.today for i in self.open_items)
+        return bool(missed((i.due_on for i in self.open_items), self.today))
 
     def parts(self, lang: str = "vi") -> str:
         """ "1/2 kỳ", "2/3 phòng" for recurring and shared tasks, "" otherwise."""
@@ -180,5 +179,6 @@ def task_detail(session: Session, unit: Unit, ref: str, today: date) -> TaskRow:
                 f"{ref}: nhiệm vụ chưa có trong kế hoạch vào ngày {fmt_date(today)}",
                 f"{ref}: the task was not in the plan yet on {fmt_date(today)}",
             )
-    plan = session.get(Plan, task.plan_id) or current_plan(session, unit)
+    plan = session.get(Plan, task.plan_id)
+    assert plan is not None  # a foreign key
     return TaskRow(task, items, today, plan_calendar(unit, plan.year, plan.until))
