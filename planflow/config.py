@@ -44,6 +44,9 @@ class Settings:
     delivery_interval: float = 60.0  # seconds between the scheduler's delivery passes
     delivery_batch: int = 50  # rows one deliverer claims at a time (spreads work, quick stop)
     delivery_budget: float = 900.0  # seconds `planflow remind` may spend delivering
+    base_url: str = "http://127.0.0.1:8040"  # the public address in e-mailed links
+    link_days: int = 14  # days a signed link in an e-mail stays valid
+    upload_limit: int = 10 * 1024 * 1024  # bytes per attachment on the web
 
 
 def _file_settings() -> dict[str, Any]:
@@ -107,6 +110,13 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
         )
     mail = conf.get("mail", {})
     sched = conf.get("scheduler", {})
+    web = conf.get("web", {})
+    base_url = str(env.get("PLANFLOW_BASE_URL") or web.get("base_url") or Settings.base_url)
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"PLANFLOW_BASE_URL / [web] base_url {base_url!r}: cần địa chỉ http(s)://",
+            f"PLANFLOW_BASE_URL / [web] base_url {base_url!r}: needs an http(s):// address",
+        )
     mail_from = env.get("PLANFLOW_MAIL_FROM") or mail.get("from") or "planflow@localhost"
     if problem := address_problem(str(mail_from)):
         raise ConfigError(
@@ -128,11 +138,23 @@ def load_settings(database_url: str | None = None, lang: str | None = None) -> S
         ),
         delivery_batch=int(_number("PLANFLOW_DELIVERY_BATCH", "delivery_batch", sched, 50, int)),
         delivery_budget=_number("PLANFLOW_DELIVERY_BUDGET", "delivery_budget", sched, 900.0, float),
+        base_url=base_url.rstrip("/"),
+        link_days=int(_number("PLANFLOW_LINK_DAYS", "link_days", web, 14, int, "web")),
+        upload_limit=int(
+            _number("PLANFLOW_UPLOAD_LIMIT", "upload_limit", web, 10 * 1024 * 1024, int, "web")
+        ),
     )
 
 
-def _number(var: str, key: str, conf: dict[str, Any], default: float, kind: type) -> float:
-    """A positive scheduler knob from the environment or `[scheduler]` in the config file."""
+def _number(
+    var: str,
+    key: str,
+    conf: dict[str, Any],
+    default: float,
+    kind: type,
+    section: str = "scheduler",
+) -> float:
+    """A positive knob from the environment or its `[section]` in the config file."""
     raw = os.environ.get(var) or conf.get(key)
     if raw is None or raw == "":
         return default
@@ -142,7 +164,7 @@ def _number(var: str, key: str, conf: dict[str, Any], default: float, kind: type
             raise ValueError
     except (TypeError, ValueError):
         raise ConfigError(
-            f"{var} / [scheduler] {key}: '{raw}' phải là số dương",
-            f"{var} / [scheduler] {key}: '{raw}' must be a positive number",
+            f"{var} / [{section}] {key}: '{raw}' phải là số dương",
+            f"{var} / [{section}] {key}: '{raw}' must be a positive number",
         ) from None
     return float(value)

@@ -72,7 +72,7 @@ def _global(
 
 
 # Each module adds its commands to `app`; they import only typer at module level.
-from planflow.cli import core, depts, doctor, notify, report, units, workflow  # noqa: E402, F401
+from planflow.cli import core, depts, doctor, notify, report, serve, units, workflow  # noqa: E402, F401
 
 _GLOBAL_VALUED = ("--db", "--as-of", "--lang")  # global options that take a value
 

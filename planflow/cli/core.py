@@ -56,9 +56,25 @@ def init() -> None:
     Example: planflow init
     """
     from planflow.db import init_db, safe_url
+    from planflow.errors import ConfigError
+    from planflow.links import ensure_key_file
 
     before, after = init_db(state.url)
     shown = safe_url(state.url)  # a PostgreSQL URL may carry a password
+    try:
+        key = ensure_key_file()
+    except ConfigError as exc:  # the database is ready; only e-mailed links must wait
+        from planflow.i18n import lang
+
+        typer.echo(f"planflow: {exc.message(lang())}", err=True)
+        key = None
+    if key is not None:
+        typer.echo(
+            _tr(
+                f"Đã tạo khóa ký liên kết {key} (chỉ người chạy planflow đọc được).",
+                f"Created the link-signing key {key} (readable only by you).",
+            )
+        )
     if before is None:
         typer.echo(
             _tr(

@@ -27,7 +27,7 @@ from planflow.db import session_scope
 from planflow.engine import permissions
 from planflow.engine.permissions import Perm, Relation, Who
 from planflow.errors import PermissionDenied
-from planflow.login import claimed_user, claims_other, os_login
+from planflow.login import claimed_user, claims_other, os_login, web_person
 from planflow.models import Person, Setting, Unit
 from planflow.services.common import get_unit, record_event
 
@@ -96,7 +96,10 @@ def admin_login(session: Session) -> str | None:
 
 
 def is_admin(session: Session) -> bool:
-    """The administrator acting as themselves (acting as a head, they are that head)."""
+    """The administrator acting as themselves (acting as a head, they are that head). A web
+    request runs under the server's login but is never its administrator."""
+    if web_person() is not None:
+        return False
     return not claims_other() and admin_login(session) == os_login()
 
 
@@ -107,7 +110,11 @@ def resolve_actor(session: Session, unit: Unit) -> Person | None:
     """The active Person of `unit` who is running this command, or None when unknown.
 
     Raises Refused when PLANFLOW_USER names someone else and the OS login is not the
-    administrator's."""
+    administrator's. On the web the person is the one the signature proves."""
+    if (web := web_person()) is not None:
+        person = session.get(Person, web.person_id)
+        ok = person is not None and person.active and person.unit_id == unit.id
+        return person if ok else None
     user = claimed_user()
     query = select(Person).where(Person.unit_id == unit.id, col(Person.active))
     person = session.exec(query.where(Person.os_user == user)).first()

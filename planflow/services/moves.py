@@ -147,6 +147,7 @@ def _item_move(
     note: str = "",
     period: str | None = None,
     dept: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> Outcome:
     """start / complete / reopen one item: check, decide, guarded update, refresh, event."""
     _check_lengths(reason=reason, evidence=evidence, note=note)
@@ -205,6 +206,8 @@ def _item_move(
                 on_time=_on_time(day, item.due_on),
                 recorded_on=now_day.isoformat(),
             )
+            if attachments:
+                data["attachments"] = attachments
         assert ctx.unit.id is not None
         event = record_event(
             s,
@@ -267,8 +270,10 @@ def complete_task(
     note: str = "",
     period: str | None = None,
     dept: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> Outcome:
-    """Record a task (occurrence, part) done on `on` (default today); repeating is harmless."""
+    """Record a task (occurrence, part) done on `on` (default today); repeating is harmless.
+    `attachments`: files already stored (planflow.attachments), listed in the event."""
     return _item_move(
         url,
         Action.COMPLETE,
@@ -280,6 +285,7 @@ def complete_task(
         note=note,
         period=period,
         dept=dept,
+        attachments=attachments,
     )
 
 

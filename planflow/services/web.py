@@ -1,0 +1,227 @@
+"""What the web edge needs beyond the CLI's use cases: proving who holds a signed link,
+recording a refused one, and the read models of its pages. Moves (done, start, note) are the
+CLI's own functions in services.moves, called inside `login.signed_in`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from planflow.db import session_scope
+from planflow.links import BadToken, Claim
+from planflow.login import WebPerson
+from planflow.models import Department, Person, Snapshot, Unit
+from planflow.services.common import get_unit, record_event
+from planflow.services.people import department_of
+from planflow.services.tasks import TaskRow, list_tasks, task_detail
+
+
+def prove(url: str, claim: Claim) -> WebPerson:
+    """The person a verified claim names, if they still are who it was signed for: active,
+    of that unit, at that address. Else the link is someone else's (BadToken "foreign")."""
+    with session_scope(url) as session:
+        person = session.get(Person, claim.person_id)
+        unit = session.get(Unit, person.unit_id) if person else None
+        if (
+            person is None
+            or not person.active
+            or unit is None
+            or unit.code != claim.unit
+            or person.email.lower() != claim.email.lower()
+        ):
+            raise BadToken("foreign")
+        return WebPerson(claim.person_id, unit.code, person.email)
+
+
+def record_refused_link(
+    url: str, unit_code: str, code: str, reason: str, client: str, claimed: int | None = None
+) -> None:
+    """A refused link or form is part of the record: who it claimed to be, from where, why."""
+    with session_scope(url, write=True) as session:
+        unit = session.exec(select(Unit).where(Unit.code == unit_code)).first()
+        task_id = None
+        if unit is not None and code:
+            from planflow.models import Plan, Task
+
+            task_id = session.exec(
+                select(Task.id)
+                .join(Plan, col(Plan.id) == Task.plan_id)
+                .where(Plan.unit_id == unit.id, Task.code == code)
+            ).first()
+        record_event(
+            session,
+            unit_id=unit.id if unit else None,  # type: ignore[arg-type]  # an unknown unit
+            task_id=task_id,
+            action="refused",
+            actor_name="web",
+            note={
+                "tampered": "liên kết bị sửa",
+                "expired": "liên kết hết hạn",
+                "foreign": "liên kết của người khác",
+                "malformed": "liên kết không hợp lệ",
+                "csrf": "biểu mẫu không hợp lệ (CSRF)",
+            }.get(reason, reason),
+            data={"attempted": "web", "reason": reason, "client": client, "claimed": claimed},
+        )
+
+
+@dataclass
+class Viewer:
+    """The signed-in person as the pages show them."""
+
+    name: str
+    role: str
+    department: str  # code, "" when none
+    unit_name: str
+
+
+def viewer(url: str, who: WebPerson) -> Viewer:
+    with session_scope(url) as session:
+        person = session.get(Person, who.person_id)
+        unit = session.get(Unit, person.unit_id) if person else None
+        assert person is not None and unit is not None  # proven a moment ago
+        dept = department_of(session, person)
+        return Viewer(person.name, person.role, dept.code if dept else "", unit.name)
+
+
+def task_page(url: str, who: WebPerson, code: str, today: date) -> dict[str, Any]:
+    """A task as its page shows it: the row (lateness for today), its items and history."""
+    from planflow.services.moves import task_history
+
+    with session_scope(url) as session:
+        unit = get_unit(session, who.unit_code)
+        row = task_detail(session, unit, code, today)
+        session.expunge_all()
+    _task, history = task_history(url, code, unit=who.unit_code)
+    return {"row": row, "history": history}
+
+
+def my_work(url: str, who: WebPerson, today: date) -> tuple[list[TaskRow], list[TaskRow]]:
+    """ "Việc của tôi": what the person's department leads, then what it partners."""
+    with session_scope(url) as session:
+        unit = get_unit(session, who.unit_code)
+        dept = department_of(session, session.get(Person, who.person_id))
+        if dept is None:
+            return [], []
+        rows = list_tasks(session, unit, today, dept=dept.code)
+        session.expunge_all()
+    lead = [r for r in rows if dept.code in (r.task.leads or [])]
+    partner = [r for r in rows if r not in lead]
+    return lead, partner
+
+
+def dashboard(url: str, who: WebPerson) -> dict[str, Any]:
+    """The chairman's page: the report's figures now and the trend over the snapshots."""
+    from planflow.services.reports import build_report, list_snapshots, summary_sentence
+
+    with session_scope(url) as session:
+        unit = get_unit(session, who.unit_code)
+        report = build_report(session, unit)
+        trend = [_point(s) for s in list_snapshots(session, unit)]
+        names = {
+            d.code: d.name
+            for d in session.exec(select(Department).where(Department.unit_id == unit.id))
+        }
+    return {
+        "report": report,
+        "summary_vi": summary_sentence(report, "vi"),
+        "summary_en": summary_sentence(report, "en"),
+        "trend": trend,
+        "names": names,
+    }
+
+
+def _point(snapshot: Snapshot) -> dict[str, Any]:
+    data = snapshot.data or {}
+    figures = (data.get("figures") or {}) if isinstance(data, dict) else {}
+    return {
+        "day": snapshot.as_of,
+        "done": int(figures.get("done") or 0),
+        "total": int(figures.get("total") or 0),
+    }
+
+
+def people_for_email(session: Session, email: str) -> list[tuple[Person, Unit]]:
+    """Everyone registered at this address, in every unit (a province officer may be in
+    several), for the sign-in link."""
+    rows = session.exec(
+        select(Person, Unit)
+        .join(Unit, col(Unit.id) == Person.unit_id)
+        .where(col(Person.active), func.lower(Person.email) == email.strip().lower())
+    ).all()
+    return [(p, u) for p, u in rows]
+
+
+SIGNIN = "signin"  # the outbox kind: at most one sign-in mail per address and day
+
+
+def send_signin_links(settings: Any, key: bytes, email: str, today: date) -> int:
+    """Queue and deliver at once a mail with a sign-in link for each unit the address is
+    registered in; the number queued (0 for an unknown address: the page says the same)."""
+    from planflow import clock, links
+    from planflow.engine.text import address_problem
+    from planflow.notifications import outbox
+    from planflow.services.reminders import deliver_outbox, make_sender
+
+    if not email or address_problem(email):
+        return 0
+    url = settings.database_url
+    drafts: list[tuple[int, outbox.Draft]] = []
+    with session_scope(url) as session:
+        for person, unit in people_for_email(session, email):
+            assert person.id is not None and unit.id is not None
+            link = links.home_url(
+                settings.base_url,
+                key,
+                person_id=person.id,
+                email=person.email,
+                unit=unit.code,
+                today=today,
+                days=1,  # a sign-in link is for now, not for the inbox's archive
+            )
+            drafts.append((unit.id, _signin_draft(person, unit, link, today, settings.lang)))
+    ids: list[int] = []
+    with session_scope(url, write=True) as session:
+        for unit_id, draft in drafts:
+            ids += outbox.queue(session, unit_id, [draft], clock.now())
+    if ids:
+        sender = make_sender(settings.smtp_url, settings.outbox_dir)
+        deliver_outbox(url, sender, mail_from=settings.mail_from, ids=ids)
+    return len(ids)
+
+
+def _signin_draft(person: Person, unit: Unit, link: str, today: date, lang: str) -> Any:
+    from planflow.notifications import outbox
+
+    if lang == "en":
+        subject = f"[CCHC] Sign in to planflow ({unit.name})"
+        text = (
+            f"Dear {person.name},\n\nOpen this link to sign in to planflow for {unit.name}"
+            f" (valid today only):\n    {link}\n\nIf you did not ask for it, ignore this mail.\n"
+        )
+    else:
+        subject = f"[CCHC] Đăng nhập planflow ({unit.name})"
+        text = (
+            f"Kính gửi {person.name},\n\nMở liên kết sau để đăng nhập planflow của {unit.name}"
+            f" (chỉ dùng trong hôm nay):\n    {link}\n\nNếu anh/chị không yêu cầu, xin bỏ qua"
+            " thư này.\n"
+        )
+    from html import escape
+
+    html = (
+        f'<p>{escape(text.split(chr(10))[0])}</p><p><a href="{escape(link)}">{escape(link)}</a></p>'
+    )
+    return outbox.Draft(
+        recipient=person.email,
+        recipient_name=person.name,
+        day=today,
+        kind=SIGNIN,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )

@@ -1,0 +1,1 @@
+"""The web edge (`planflow serve`): FastAPI pages over the same use cases as the CLI."""

@@ -1,0 +1,367 @@
+"""`planflow serve`: the pages a head opens from a reminder, and the chairman's dashboard.
+
+An edge like the CLI: each handler parses the request, proves who is asking (a signed link
+or the session cookie it leads to, planflow.links), calls the same use case the CLI calls
+inside `login.signed_in`, and renders a Jinja2 template. Forms are plain posts, so a phone
+browser with JavaScript off can still record "done". Every form carries a CSRF token bound
+to the session; cookies are HttpOnly and SameSite=Lax (Lax, not Strict: the first visit
+comes from a link in a mail client, a cross-site navigation).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import StrictUndefined
+
+from planflow import clock, links
+from planflow.config import Settings
+from planflow.engine import states
+from planflow.errors import ConflictError, NotFound, PermissionDenied, PlanflowError
+from planflow.links import BadToken, Claim
+from planflow.login import WebPerson, signed_in
+from planflow.services import web as pages
+
+COOKIE, LANG_COOKIE = "pf_session", "pf_lang"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _status_of(error: PlanflowError) -> int:
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, ConflictError):
+        return 409
+    return 400
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The application for one database; the secret is read once, at start."""
+    key = links.secret_key()
+    url = settings.database_url
+    app = FastAPI(title="planflow", docs_url=None, redoc_url=None, openapi_url=None)
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.undefined = StrictUndefined
+    secure = settings.base_url.startswith("https://")
+
+    def lang_of(request: Request) -> str:
+        asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+        return asked if asked in ("vi", "en") else settings.lang
+
+    def session_claim(request: Request) -> Claim | None:
+        token = request.cookies.get(COOKIE)
+        if not token:
+            return None
+        try:
+            return links.verify(token, key, links.SESSION, clock.today())
+        except BadToken:
+            return None
+
+    def page(
+        request: Request, name: str, status: int = 200, claim: Claim | None = None, **data: Any
+    ) -> HTMLResponse:
+        lang = lang_of(request)
+
+        def t(vi: str, en: str) -> str:
+            return en if lang == "en" else vi
+
+        context = {
+            "request": request,
+            "status_label": lambda status: states.label(status, lang),
+            "action_label": lambda action: _action_label(action, lang),
+            "lang": lang,
+            "t": t,
+            "csrf": links.csrf_token(claim, key) if claim else "",
+            "signed_in": claim is not None,
+            "unit": claim.unit if claim else "",
+            "fmt": _fmt,
+            **data,
+        }
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        if request.query_params.get("lang") in ("vi", "en"):
+            response.set_cookie(
+                LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True, secure=secure
+            )
+        return response
+
+    def refuse(request: Request, unit: str, code: str, reason: str, claimed: int | None = None):
+        client = request.client.host if request.client else ""
+        pages.record_refused_link(url, unit, code, reason, client, claimed)
+        return page(request, "refused.html", 403, reason=reason)
+
+    def start_session(response: Response, who: WebPerson) -> None:
+        claim = Claim(
+            links.SESSION,
+            who.person_id,
+            who.email,
+            who.unit_code,
+            "",
+            clock.today() + timedelta(days=settings.link_days),
+            secrets.token_urlsafe(16),
+        )
+        response.set_cookie(
+            COOKIE,
+            links.sign(claim, key),
+            max_age=settings.link_days * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=secure,
+        )
+
+    def from_link(request: Request, unit: str, code: str) -> Response | None:
+        """A signed link in the query: sign in and come back without it, or refuse (403)."""
+        token = request.query_params.get("k")
+        if token is None:
+            return None
+        try:
+            claim = links.verify(token, key, links.LINK, clock.today())
+            if claim.unit != unit or claim.target != code:
+                raise BadToken("tampered")  # a valid signature on another page's link
+            who = pages.prove(url, claim)
+        except BadToken as bad:
+            return refuse(request, unit, code, bad.reason)
+        there = f"/u/{quote(unit, safe='')}/" + (f"t/{quote(code, safe='')}" if code else "mine")
+        response = RedirectResponse(there, status_code=303)
+        start_session(response, who)
+        return response
+
+    def current(request: Request, unit: str) -> tuple[Claim, WebPerson] | None:
+        claim = session_claim(request)
+        if claim is None or claim.unit != unit:
+            return None
+        try:
+            return claim, pages.prove(url, claim)
+        except BadToken:
+            return None
+
+    def to_signin(request: Request) -> Response:
+        return RedirectResponse("/signin?next=" + quote(request.url.path), status_code=303)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return Response("ok", media_type="text/plain")
+
+    @app.get("/")
+    def home(request: Request) -> Response:
+        token = request.query_params.get("k")
+        if token is not None:  # the "my tasks" link at the foot of a digest
+            try:
+                unit = links.verify(token, key, links.LINK, clock.today()).unit
+            except BadToken as bad:
+                return refuse(request, "", "", bad.reason)
+            return from_link(request, unit, "") or to_signin(request)
+        claim = session_claim(request)
+        if claim is None:
+            return to_signin(request)
+        return RedirectResponse(f"/u/{quote(claim.unit, safe='')}/mine", status_code=303)
+
+    @app.get("/u/{unit}/mine")
+    def mine(request: Request, unit: str) -> Response:
+        if (redirect := from_link(request, unit, "")) is not None:
+            return redirect
+        if (me := current(request, unit)) is None:
+            return to_signin(request)
+        claim, who = me
+        today = clock.today()
+        lead, partner = pages.my_work(url, who, today)
+        return page(
+            request,
+            "mine.html",
+            claim=claim,
+            me=pages.viewer(url, who),
+            lead=lead,
+            partner=partner,
+            today=today,
+        )
+
+    @app.get("/u/{unit}/t/{code}")
+    def task(request: Request, unit: str, code: str) -> Response:
+        if (redirect := from_link(request, unit, code)) is not None:
+            return redirect
+        if (me := current(request, unit)) is None:
+            return to_signin(request)
+        return task_view(request, me, code)
+
+    def task_view(
+        request: Request,
+        me: tuple[Claim, WebPerson],
+        code: str,
+        error: str = "",
+        status: int = 200,
+        done: str = "",
+    ) -> Response:
+        claim, who = me
+        today = clock.today()
+        try:
+            data = pages.task_page(url, who, code, today)
+        except PlanflowError as exc:
+            return page(
+                request, "message.html", _status_of(exc), claim, text=exc.message(lang_of(request))
+            )
+        return page(
+            request,
+            "task.html",
+            status,
+            claim,
+            me=pages.viewer(url, who),
+            today=today,
+            error=error,
+            done=done or request.query_params.get("ok", ""),
+            **data,
+        )
+
+    async def act(request: Request, unit: str, code: str, move: str) -> Response:
+        me = current(request, unit)
+        if me is None:
+            return refuse(request, unit, code, "csrf")
+        claim, who = me
+        async with request.form(max_part_size=settings.upload_limit + 1) as form:
+            if not links.csrf_ok(claim, key, str(form.get("csrf") or "")):
+                return refuse(request, unit, code, "csrf", who.person_id)
+            try:
+                outcome = await _run_move(settings, who, code, move, form)
+            except PlanflowError as exc:
+                error = exc.message(lang_of(request))
+                return task_view(request, me, code, error, _status_of(exc))
+        there = f"/u/{quote(unit, safe='')}/t/{quote(code, safe='')}?ok={outcome}"
+        return RedirectResponse(there, status_code=303)
+
+    @app.post("/u/{unit}/t/{code}/done")
+    async def done(request: Request, unit: str, code: str) -> Response:
+        return await act(request, unit, code, "done")
+
+    @app.post("/u/{unit}/t/{code}/start")
+    async def start(request: Request, unit: str, code: str) -> Response:
+        return await act(request, unit, code, "start")
+
+    @app.post("/u/{unit}/t/{code}/note")
+    async def note(request: Request, unit: str, code: str) -> Response:
+        return await act(request, unit, code, "note")
+
+    @app.get("/u/{unit}/dashboard")
+    def dashboard(request: Request, unit: str) -> Response:
+        if (me := current(request, unit)) is None:
+            return to_signin(request)
+        claim, who = me
+        return page(
+            request, "dashboard.html", claim=claim, me=pages.viewer(url, who),
+            **pages.dashboard(url, who),
+        )  # fmt: skip
+
+    @app.get("/u/{unit}/report.{fmt}")
+    def download(request: Request, unit: str, fmt: str) -> Response:
+        if fmt not in ("docx", "xlsx") or (me := current(request, unit)) is None:
+            return to_signin(request) if fmt in ("docx", "xlsx") else Response(status_code=404)
+        from planflow.reports import render
+
+        report = pages.dashboard(url, me[1])["report"]
+        body = render(report, fmt, lang_of(request))
+        kinds = {"docx": "wordprocessingml.document", "xlsx": "spreadsheetml.sheet"}
+        return Response(
+            body,
+            media_type=f"application/vnd.openxmlformats-officedocument.{kinds[fmt]}",
+            headers={"Content-Disposition": f'attachment; filename="phu-luc-1b.{fmt}"'},
+        )
+
+    @app.get("/signin")
+    def signin_form(request: Request) -> Response:
+        return page(request, "signin.html", sent=False, signin_csrf=_signin_csrf(key))
+
+    @app.post("/signin")
+    async def signin(request: Request) -> Response:
+        async with request.form() as form:
+            token, email = str(form.get("csrf") or ""), str(form.get("email") or "").strip()
+        if not links.csrf_ok(_SIGNIN, key, token):
+            return refuse(request, "", "", "csrf")
+        from starlette.concurrency import run_in_threadpool
+
+        # The same answer whether or not the address is known: the page tells no stranger
+        # who is registered.
+        await run_in_threadpool(pages.send_signin_links, settings, key, email, clock.today())
+        return page(request, "signin.html", sent=True, signin_csrf=_signin_csrf(key))
+
+    @app.post("/signout")
+    def signout(request: Request) -> Response:
+        response = RedirectResponse("/signin", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    return app
+
+
+_SIGNIN = Claim(links.SESSION, 0, "", "", "signin", date.max, "signin-form")
+
+
+def _signin_csrf(key: bytes) -> str:
+    return links.csrf_token(_SIGNIN, key)
+
+
+_OTHER_ACTIONS = {
+    "refused": ("bị từ chối", "refused"),
+    "note": ("ghi chú", "note"),
+    "import": ("nhập kế hoạch", "imported"),
+    "archive": ("rút khỏi kế hoạch", "archived"),
+    "unarchive": ("đưa lại vào kế hoạch", "back in the plan"),
+}
+
+
+def _action_label(action: str, lang: str) -> str:
+    try:
+        return states.action_label(action, lang)
+    except (KeyError, ValueError):
+        vi, en = _OTHER_ACTIONS.get(action, (action, action))
+        return en if lang == "en" else vi
+
+
+def _fmt(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+async def _run_move(settings: Settings, who: WebPerson, code: str, move: str, form: Any) -> str:
+    """One move, as the CLI runs it, in a worker thread (the use cases are synchronous)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from planflow.cli.parse import parse_day
+    from planflow.services import moves
+
+    url = settings.database_url
+    period = str(form.get("period") or "") or None
+    files: list[tuple[bytes, str]] = []
+    if move == "done":
+        for upload in form.getlist("files"):
+            if getattr(upload, "filename", ""):
+                files.append((await upload.read(settings.upload_limit + 1), upload.filename))
+
+    def run() -> str:
+        with signed_in(who):
+            if move == "note":
+                moves.add_note(url, code, str(form.get("text") or ""), unit=who.unit_code)
+                return "note"
+            if move == "start":
+                moves.start_task(url, code, unit=who.unit_code, period=period)
+                return "start"
+            from planflow import attachments
+
+            on_text = str(form.get("on") or "").strip()
+            on = parse_day(on_text, "on") if on_text else None
+            stored = [attachments.store(d, n, settings.upload_limit) for d, n in files]
+            moves.complete_task(
+                url,
+                code,
+                unit=who.unit_code,
+                on=on,
+                evidence=str(form.get("evidence") or ""),
+                period=period,
+                attachments=stored or None,
+            )
+            return "done"
+
+    return await run_in_threadpool(run)
