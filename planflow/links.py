@@ -42,8 +42,11 @@ def ensure_key_file() -> Path | None:
     if os.environ.get(KEY_ENV):
         return None
     path = key_path()
-    if path.exists():
-        return None
+    return None if path.exists() else write_key(path)
+
+
+def write_key(path: Path) -> Path | None:
+    """A new random key in a file only its owner can read; None if the file exists."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -34,6 +34,20 @@ def test_demo_prints_progress_line_and_overdue_list(cli: Cli) -> None:
         ]
     )
     assert (cli.home / "demo" / "planflow.db").exists()
+    # The way on to the browser: the serve command and the first overdue task's mail link,
+    # signed for its first lead with a head (I.2.4 is led by VP, KT, VHXH, TTHCC: VP's head).
+    demo = cli.home / "demo"
+    serve = f"PLANFLOW_SECRET_KEY_FILE={demo / 'secret.key'} planflow --db sqlite:///{demo}"
+    assert serve in result.out and "--as-of 15/10/2025 serve" in result.out
+    [url] = [w for w in result.out.split() if w.startswith("http://127.0.0.1:8040/")]
+    assert url.startswith("http://127.0.0.1:8040/u/ky-lac/t/I.2.4?k=")
+    from datetime import date
+
+    from planflow import links
+
+    key = (demo / "secret.key").read_text().strip().encode()
+    claim = links.verify(url.split("?k=")[1], key, links.LINK, date(2025, 10, 15))
+    assert (claim.email, claim.target) == ("vp@kylac.example.vn", "I.2.4")
 
 
 def test_demo_in_english(cli: Cli) -> None:

@@ -259,3 +259,23 @@ def test_dashboard_figures(web: TestClient, kylac: Cli) -> None:
     assert "Hoàn thành 1/35 nhiệm vụ, đạt 2,9%" in board  # 1/35 = 2.857… → 2,9%
     docx = web.get("/u/ky-lac/report.docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+def test_overview_names_heads_no_reminder_can_reach(web: TestClient, kylac: Cli) -> None:
+    kylac.ok("dept", "add", "CA", "Công an xã")  # a department with no head yet
+    vhxh = person(kylac.url, "vhxh@kylac.example.vn")
+    open_as(web, vhxh, "I.2.1")
+    page = web.get("/u/ky-lac/overview").text
+    row = page.split("Công an xã (CA)")[1].split("</tr>")[0]
+    assert "Không nhắc được" in row
+    assert "vhxh@kylac.example.vn" in page.split("(VHXH)")[1].split("</tr>")[0]
+    # I.2.1 is overdue (53 working days, see the first test) and listed with a link.
+    assert '/u/ky-lac/t/I.2.1">I.2.1</a>' in page
+
+
+def test_rollup_ranks_the_units_of_the_database(web: TestClient, kylac: Cli) -> None:
+    vhxh = person(kylac.url, "vhxh@kylac.example.vn")
+    page = open_as(web, vhxh, "I.2.1")
+    assert "Xếp hạng" not in page  # one unit: no ranking in the menu
+    board = web.get("/rollup").text
+    assert "hoàn thành 0/35 nhiệm vụ" in board

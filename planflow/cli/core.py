@@ -670,3 +670,14 @@ def demo(
         _tr("Xem tiếp, ví dụ: ", "Explore, e.g.: ")
         + f"planflow --db {result.url} --as-of {fmt_date(result.day)} tasks --overdue"
     )
+    if grouped:
+        from planflow.services.demo import demo_link
+
+        code = next(iter(grouped))[0]
+        command, url = demo_link(result, code)
+        typer.echo(_tr("Mở trên trình duyệt: chạy", "In a browser: run"))
+        typer.echo(f"    {command}")
+        typer.echo(
+            _tr(f"  rồi mở liên kết trong thư nhắc {code}:", f"  then open the {code} mail link:")
+        )
+        typer.echo(f"    {url}")

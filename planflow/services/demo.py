@@ -83,3 +83,39 @@ def run_demo(folder: Path) -> DemoResult:
         else:
             os.environ["PLANFLOW_USER"] = previous
     return DemoResult(url, folder, DEMO_DAY)
+
+
+def demo_link(result: DemoResult, code: str) -> tuple[str, str]:
+    """The command that serves the demo database, and a signed link for the head who leads
+    `code` (the coordinator when nobody does): what the README's demo opens next."""
+    from sqlmodel import select
+
+    from planflow import links
+    from planflow.db import session_scope
+    from planflow.models import Person
+    from planflow.services.common import department_heads, find_task, get_unit
+
+    key_file = result.folder / "secret.key"
+    links.write_key(key_file)
+    with session_scope(result.url) as session:
+        unit = get_unit(session, None)
+        task = find_task(session, unit, code)
+        heads = department_heads(session, unit)
+        lead = next((heads[c] for c in task.leads or [] if c in heads), None)
+        who = lead or session.exec(select(Person).where(Person.os_user == COORDINATOR[2])).one()
+        assert who.id is not None
+        url = links.item_url(
+            "http://127.0.0.1:8040",
+            key_file.read_text(encoding="utf-8").strip().encode("utf-8"),
+            person_id=who.id,
+            email=who.email,
+            unit=unit.code,
+            code=code,
+            today=result.day,
+            days=14,
+        )
+    command = (
+        f"PLANFLOW_SECRET_KEY_FILE={key_file} planflow --db {result.url} "
+        f"--as-of {result.day:%d/%m/%Y} serve"
+    )
+    return command, url

@@ -225,3 +225,40 @@ def _signin_draft(person: Person, unit: Unit, link: str, today: date, lang: str)
         body_text=text,
         body_html=html,
     )
+
+
+def overview(url: str, who: WebPerson) -> dict[str, Any]:
+    """The coordinator's page: every department with its head and whether a reminder can
+    reach them, the report's figures by department, the overdue items, failed mail."""
+    from planflow.services.common import department_heads
+    from planflow.services.reports import build_report
+
+    with session_scope(url) as session:
+        unit = get_unit(session, who.unit_code)
+        report = build_report(session, unit, by="dept")
+        heads = department_heads(session, unit)
+        departments = [
+            {
+                "code": d.code,
+                "name": d.name,
+                "head": heads[d.code].name if d.code in heads else "",
+                "email": heads[d.code].email if d.code in heads else "",
+            }
+            for d in session.exec(
+                select(Department).where(Department.unit_id == unit.id).order_by(col(Department.id))
+            )
+        ]
+    return {"report": report, "departments": departments}
+
+
+def rollup(url: str) -> Any:
+    """The province office's ranking of every unit in the database (report --all-units)."""
+    from planflow.services.rollup import build_rollup
+
+    with session_scope(url) as session:
+        return build_rollup(session, show_progress=False)
+
+
+def unit_count(url: str) -> int:
+    with session_scope(url) as session:
+        return len(session.exec(select(Unit.id)).all())

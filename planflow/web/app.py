@@ -24,6 +24,7 @@ from jinja2 import StrictUndefined
 from planflow import clock, links
 from planflow.config import Settings
 from planflow.engine import states
+from planflow.engine.progress import format_percent
 from planflow.errors import ConflictError, NotFound, PermissionDenied, PlanflowError
 from planflow.links import BadToken, Claim
 from planflow.login import WebPerson, signed_in
@@ -82,7 +83,9 @@ def create_app(settings: Settings) -> FastAPI:
             "csrf": links.csrf_token(claim, key) if claim else "",
             "signed_in": claim is not None,
             "unit": claim.unit if claim else "",
+            "several_units": claim is not None and pages.unit_count(url) > 1,
             "fmt": _fmt,
+            "pct": lambda value: format_percent(value, 1, lang),
             **data,
         }
         response = templates.TemplateResponse(request, name, context, status_code=status)
@@ -256,6 +259,23 @@ def create_app(settings: Settings) -> FastAPI:
             **pages.dashboard(url, who),
         )  # fmt: skip
 
+    @app.get("/u/{unit}/overview")
+    def overview(request: Request, unit: str) -> Response:
+        if (me := current(request, unit)) is None:
+            return to_signin(request)
+        claim, who = me
+        return page(
+            request, "overview.html", claim=claim, me=pages.viewer(url, who),
+            **pages.overview(url, who),
+        )  # fmt: skip
+
+    @app.get("/rollup")
+    def rollup(request: Request) -> Response:
+        claim = session_claim(request)
+        if claim is None:
+            return to_signin(request)
+        return page(request, "rollup.html", claim=claim, rollup=pages.rollup(url))
+
     @app.get("/u/{unit}/report.{fmt}")
     def download(request: Request, unit: str, fmt: str) -> Response:
         if fmt not in ("docx", "xlsx") or (me := current(request, unit)) is None:
@@ -306,6 +326,7 @@ def _signin_csrf(key: bytes) -> str:
 
 _OTHER_ACTIONS = {
     "refused": ("bị từ chối", "refused"),
+    "created": ("tạo nhiệm vụ", "created"),
     "note": ("ghi chú", "note"),
     "import": ("nhập kế hoạch", "imported"),
     "archive": ("rút khỏi kế hoạch", "archived"),
