@@ -6,7 +6,7 @@ same from THREADS threads at once:
 
 - `GET /healthz`: the floor (the framework and the server, no database, no template);
 - `GET /u/ky-lac/t/I.2.4`: a task page (session check, a read transaction, the history,
-  the template);
+  the template), measured before the notes below lengthen its history;
 - `POST …/note`: a write (CSRF check, one write transaction with its audit event, a redirect).
 
 Compared with a `planflow note` run as a whole process, what a head pays at the terminal.
@@ -120,10 +120,9 @@ def main() -> None:
             ("POST note (write + audit event)", "POST", "/u/ky-lac/t/I.2.4/note", note),
         )
         print(f"planflow serve, Kỳ Lạc 2025 (35 tasks), SQLite, {sys.version.split()[0]}")
-        for label, method, path, body in kinds:
-            times = [_timed(port, method, path, cookie, body)[0] for _ in range(args.requests)]
-            _figures(f"{label}, 1 client", times)
-        for label, method, path, body in kinds:
+        for label, method, path, body in kinds:  # the page before any note lengthens it
+            sequential = [_timed(port, method, path, cookie, body)[0] for _ in range(args.requests)]
+            _figures(f"{label}, 1 client", sequential)
             times: list[float] = []
             lock = threading.Lock()
 
