@@ -434,33 +434,29 @@ def unreached(
     if messages is None:
         messages = plan_reminders(items, today, calendar, policy, directory)
     chairmen = any(c.email for c in directory.chairmen)
-    gaps: dict[str, list[str]] = {}
+    gaps: dict[str, dict[str, None]] = {}  # ordered sets: a shared item is in several digests
 
-    def gap(where: str, key: str) -> None:
-        keys = gaps.setdefault(where, [])
-        if key not in keys:  # a shared item is in several digests
-            keys.append(key)
+    def heads_email(department: str) -> bool:
+        head = directory.heads.get(department)
+        return head is not None and bool(head.email)
 
     for message in messages:
         lost = message.recipient == missing and not (message.kind == ESCALATION and chairmen)
         for line in message.items:
             if message.kind != DIGEST:
                 if lost:
-                    gap(NOBODY, _line_key(line, line.department))
+                    gaps.setdefault(NOBODY, {})[_line_key(line, line.department)] = None
                 continue
             if line.role == PARTNER:
                 continue
-            headless = [
-                d
-                for d in (line.leads or (line.department,))
-                if d and not (directory.heads.get(d) or Contact("", "")).email
-            ]
+            leads = line.leads or (line.department,)
+            headless = [d for d in leads if d and not heads_email(d)]
             for d in headless:
-                gap(d, _line_key(line, d))
+                gaps.setdefault(d, {})[_line_key(line, d)] = None
             if lost:
-                for key in [_line_key(line, d) for d in headless] or [_line_key(line, "")]:
-                    gap(NOBODY, key)
-    return gaps
+                for d in headless or [line.department]:
+                    gaps.setdefault(NOBODY, {})[_line_key(line, d)] = None
+    return {where: list(keys) for where, keys in gaps.items()}
 
 
 def _line_key(line: Reminder, department: str) -> str:
