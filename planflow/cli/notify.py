@@ -127,6 +127,13 @@ def remind(
         raise typer.Exit(1)  # nothing could be delivered: cron must see it
 
 
+# A digest line's role beyond lead, as `remind` prints it: why this person has the item.
+_ROLE_MARKS = {
+    "partner": ("  [phối hợp]", "  [partner]"),
+    "coordinate": ("  [theo dõi, đôn đốc]", "  [follow up]"),
+}
+
+
 def _print_sweep(out: dict[str, Any]) -> None:
     from datetime import date
 
@@ -143,7 +150,8 @@ def _print_sweep(out: dict[str, Any]) -> None:
         typer.echo(f"{m['kind']:<11} {m['to']}{cc}{mark}")
         for i in m["items"]:
             period = f" ({i['period']})" if i.get("period") else ""
-            typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}")
+            role = _ROLE_MARKS.get(i.get("role") or "lead", ("", ""))
+            typer.echo(f"    {i['code']}{period}  {i.get('reason') or ''}{_tr(*role)}")
     for where, keys in out.get("unreached", {}).items():
         dept = where.rpartition(":")[2]  # "KT", or "xa-b:KT" when several units were swept
         if dept == "nobody":

@@ -19,10 +19,16 @@ sweep on working day `t` owes every reminder whose nominal day lies in [t, next 
 A sweep on a day off owes nothing. Counting in working days, only the weekly list (and a raw
 due day given on a day off) can have such a nominal day; the rule is applied uniformly anyway.
 
-Messages: ONE digest per recipient per day (kind "digest") listing every item owed to that
-recipient today; one escalation per day (To the coordinator, Cc the chairmen); one weekly
-"unscheduled" list. Only items owed a reminder today are listed, so "every 3 working days"
-holds per item even for a head with many items.
+Messages: ONE digest per person per day (kind "digest"), with no Cc, listing every item owed
+to that person today in three sections: the items their department leads (each lead head of
+a task shared by several leads gets it as their own), then the items it partners (when
+`Policy.cc_partners`), then the items they coordinate (the coordinator's, for a lead
+department with no head's e-mail or a task with no lead). A person who would see an item
+twice (head of two departments, lead here and partner there) sees it once, in the strongest
+role (lead > partner > coordinate): nobody reads another head's digest on top of their own.
+One escalation per day (To the coordinator, Cc the chairmen); one weekly "unscheduled" list.
+Only items owed a reminder today are listed, so "every 3 working days" holds per item even
+for a head with many items.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ __all__ = [
 
 DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT = "digest", "escalation", "unscheduled", "snapshot"
 KINDS = (DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT)
+LEAD, PARTNER, COORDINATE = "lead", "partner", "coordinate"
+ROLES = (LEAD, PARTNER, COORDINATE)  # strongest first, and the digest's section order
 _CLOSED = frozenset({"done", "cancelled"})
 _NO_DATE_KINDS = frozenset({"unscheduled", "unparsed"})
 
@@ -70,6 +78,8 @@ class Policy:
     on_due: bool = True
     overdue_every: int = 3  # working days between reminders while overdue (0: never)
     escalate_after: int = 7  # working days overdue before the coordinator/chairman hear (0: never)
+    # Partners get the item in their own digest (a "partner" section). The name is older than
+    # that meaning (partner heads used to be in Cc) and stays: units' settings store it.
     cc_partners: bool = True
     unscheduled_weekday: int = 0  # Monday; -1 turns the weekly list off
     snapshot_weekday: int = 0  # the chairman's weekly progress mail (Monday); -1: off
@@ -153,6 +163,8 @@ class Reminder:
     days: int = 0  # working days before (reason before) or overdue (overdue, escalation)
     deadline_text: str = ""
     item_id: int | None = None
+    role: str = LEAD  # the recipient's part in it: lead | partner | coordinate (see ROLES)
+    leads: tuple[str, ...] = ()  # every lead department answering, so unreached() sees them all
 
     @property
     def days_overdue(self) -> int:
@@ -180,12 +192,15 @@ class Reminder:
             "reason_key": self.reason,
             "days": self.days,
             "deadline_text": self.deadline_text,
+            "role": self.role,
+            "leads": list(self.leads),
         }
 
 
 @dataclass(frozen=True)
 class Message:
-    """A decision: send `items` to `recipient` (Cc `cc`) on `day` as `kind`."""
+    """A decision: send `items` to `recipient` (Cc `cc`) on `day` as `kind`. Only an
+    escalation has a Cc (the chairmen); a digest is its recipient's alone."""
 
     recipient: Contact
     cc: tuple[Contact, ...]
@@ -295,12 +310,44 @@ def weekly_owed(today: date, calendar: Calendar, weekday: int) -> bool:
     return False
 
 
-def _responsible(item: OpenItem) -> tuple[str, tuple[str, ...]]:
-    """(department answering, other lead departments to copy)."""
+def _responsible(item: OpenItem) -> str:
+    """The department answering for the item: a part's own, else the task's first lead."""
     if item.department:
-        return item.department, ()
-    leads = tuple(item.leads)
-    return (leads[0], leads[1:]) if leads else ("", ())
+        return item.department
+    return item.leads[0] if item.leads else ""
+
+
+def _leads(item: OpenItem) -> tuple[str, ...]:
+    """Every lead department whose head is told: a part's own, else all the task's leads."""
+    return (item.department,) if item.department else tuple(item.leads)
+
+
+class _Digests:
+    """Today's digests being gathered: one per e-mail address, one line per item, the
+    strongest role winning when the same item reaches a person twice."""
+
+    def __init__(self) -> None:
+        self._by_email: dict[str, tuple[Contact, dict[tuple[Any, ...], Reminder]]] = {}
+
+    def offer(self, to: Contact | None, line: Reminder, item: OpenItem, role: str) -> bool:
+        """Add the line to `to`'s digest in `role`; False when `to` has no e-mail."""
+        if to is None or not to.email:
+            return False
+        _to, lines = self._by_email.setdefault(to.email.lower(), (to, {}))
+        key = (item.item_id, item.key)
+        held = lines.get(key)
+        if held is None or ROLES.index(role) < ROLES.index(held.role):
+            lines[key] = replace(line, role=role)
+        return True
+
+    def messages(self, today: date) -> list[Message]:
+        out = []
+        for _email, (to, lines) in sorted(self._by_email.items()):
+            ordered = [
+                r for role in ROLES for r in _sorted([x for x in lines.values() if x.role == role])
+            ]
+            out.append(Message(to, (), today, DIGEST, tuple(ordered)))
+        return out
 
 
 def plan_reminders(
@@ -312,12 +359,14 @@ def plan_reminders(
 ) -> list[Message]:
     """Every message owed today, sorted by kind then recipient; pure and deterministic.
 
-    `items` may be OpenItem or any object with the same attributes. A lead department without
-    a head's e-mail, like a task without a lead, is chased through the coordinator.
+    `items` may be OpenItem or any object with the same attributes. Each lead department's
+    head gets the item as "lead"; a lead department without a head's e-mail, like a task
+    without a lead, is chased through the coordinator ("coordinate"); partner heads get it
+    as "partner" when `policy.cc_partners`.
     """
     if not calendar.is_working_day(today):
         return []
-    digests: dict[str, tuple[Contact, set[Contact], list[Reminder]]] = {}
+    digests = _Digests()
     escalated: list[Reminder] = []
     unscheduled: list[Reminder] = []
     weekly = weekly_owed(today, calendar, policy.unscheduled_weekday)
@@ -326,7 +375,7 @@ def plan_reminders(
         item = raw if isinstance(raw, OpenItem) else _coerce(raw)
         if not item.is_open:
             continue
-        dept, other_leads = _responsible(item)
+        dept = _responsible(item)
         if item.due is None or item.deadline_kind in _NO_DATE_KINDS:
             if weekly:
                 unscheduled.append(_reminder(item, dept, "unscheduled", 0))
@@ -337,19 +386,15 @@ def plan_reminders(
             if reason == "escalation":
                 escalated.append(line)
                 continue
-            head = directory.heads.get(dept) if dept else None
-            to = head if head is not None and head.email else coordinator
-            if to is None or not to.email:
-                continue  # nobody to tell: unreached() names these for the sweep
-            copy = [directory.heads.get(c) for c in other_leads]
+            leads = _leads(item)
+            told = [digests.offer(directory.heads.get(d), line, item, LEAD) for d in leads]
+            if not all(told) or not leads:
+                # nobody to tell when this fails too: unreached() names these for the sweep
+                digests.offer(coordinator, line, item, COORDINATE)
             if policy.cc_partners:
-                copy += [directory.heads.get(p) for p in item.partners]
-            entry = digests.setdefault(to.email.lower(), (to, set(), []))
-            entry[1].update(c for c in copy if c is not None and c.email)
-            entry[2].append(line)
-    out: list[Message] = []
-    for _email, (to, cc, lines) in sorted(digests.items()):
-        out.append(Message(to, _cc(cc, to), today, DIGEST, tuple(_sorted(lines))))
+                for p in item.partners:
+                    digests.offer(directory.heads.get(p), line, item, PARTNER)
+    out = digests.messages(today)
     chairmen = tuple(c for c in directory.chairmen if c.email)
     if escalated and (coordinator or chairmen):
         to = coordinator if coordinator and coordinator.email else chairmen[0]
@@ -373,9 +418,11 @@ def unreached(
     messages: Iterable[Message] | None = None,
 ) -> dict[str, list[str]]:
     """Who today's reminders could not address, so a sweep can say it instead of staying
-    silent: department code → keys of its items that went to the coordinator because the
-    department has no head with an e-mail; `NOBODY` → keys of items owed today that reached
-    no one (no coordinator e-mail and, for escalations, no chairman either).
+    silent: department code → keys of its items owed today while it has no head with an
+    e-mail (they went to the coordinator); `NOBODY` → keys of items owed today that reached
+    no one (no coordinator e-mail and, for escalations, no chairman either). A lead
+    department's key names it ("III.2.2/Q3/KT"), so a task shared by several leads shows
+    which one was missed; partners' copies count for nothing here.
 
     `messages`: today's `plan_reminders` result when the caller has it; it is reused unless
     the coordinator is unreachable (then the day is replayed with a stand-in for them)."""
@@ -387,16 +434,34 @@ def unreached(
     if messages is None:
         messages = plan_reminders(items, today, calendar, policy, directory)
     chairmen = any(c.email for c in directory.chairmen)
-    gaps: dict[str, list[str]] = {}
+    gaps: dict[str, dict[str, None]] = {}  # ordered sets: a shared item is in several digests
+
+    def heads_email(department: str) -> bool:
+        head = directory.heads.get(department)
+        return head is not None and bool(head.email)
+
     for message in messages:
+        lost = message.recipient == missing and not (message.kind == ESCALATION and chairmen)
         for line in message.items:
-            key = "/".join(p for p in (line.code, line.period, line.department) if p)
-            if message.recipient == missing and not (message.kind == ESCALATION and chairmen):
-                gaps.setdefault(NOBODY, []).append(key)
-            head = directory.heads.get(line.department) if line.department else None
-            if message.kind == DIGEST and line.department and (head is None or not head.email):
-                gaps.setdefault(line.department, []).append(key)
-    return gaps
+            if message.kind != DIGEST:
+                if lost:
+                    gaps.setdefault(NOBODY, {})[_line_key(line, line.department)] = None
+                continue
+            if line.role == PARTNER:
+                continue
+            leads = line.leads or (line.department,)
+            headless = [d for d in leads if d and not heads_email(d)]
+            for d in headless:
+                gaps.setdefault(d, {})[_line_key(line, d)] = None
+            if lost:
+                for d in headless or [line.department]:
+                    gaps.setdefault(NOBODY, {})[_line_key(line, d)] = None
+    return {where: list(keys) for where, keys in gaps.items()}
+
+
+def _line_key(line: Reminder, department: str) -> str:
+    """An item's key as people read it: code, period and the department in question."""
+    return "/".join(p for p in (line.code, line.period, department) if p)
 
 
 def _cc(contacts: Iterable[Contact], to: Contact) -> tuple[Contact, ...]:
@@ -419,6 +484,7 @@ def _reminder(item: OpenItem, dept: str, reason: str, days: int) -> Reminder:
         days,
         item.deadline_text,
         item.item_id,
+        leads=_leads(item),
     )
 
 

@@ -28,9 +28,13 @@ class Line:
     """One item in a message, already formatted for people.
 
     code, text: the task ("III.2.7", "Rà soát thủ tục hành chính …"); period: "Q3", "M08" or "";
-    department: code answering for it; department_name: its name; due: "dd/mm/yyyy" or "";
+    department: code answering for it; department_name: its name (every lead's, joined with
+    ", ", for a task several departments lead together); due: "dd/mm/yyyy" or "";
     reason: why it is listed today, in the message's language; days_overdue: working days;
-    deadline_text: the deadline as written in the plan ("Quý III/2025").
+    deadline_text: the deadline as written in the plan ("Quý III/2025"); role: the
+    recipient's part in a digest, "lead", "partner" or "coordinate" (its section; rows stored
+    before roles existed read as "lead"); url: where to update the item, "" when unknown
+    (the line then shows no link).
     """
 
     code: str
@@ -42,6 +46,8 @@ class Line:
     reason: str
     days_overdue: int
     deadline_text: str
+    role: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,8 +55,10 @@ class ReminderContext:
     """Context of digest.*, escalation.* and unscheduled.* templates.
 
     unit_name: "UBND xã Kỳ Lạc"; recipient_name: the greeting; day: "dd/mm/yyyy" of the
-    sweep; lines: the items, ordered by due day then code; overdue_count: lines overdue;
-    done_hint: the command a head runs to record an item done.
+    sweep; lines: the items, ordered by due day then code (a digest's by role first: lead,
+    partner, coordinate, each a section of its own); overdue_count: lines overdue;
+    done_hint: the command a head runs to record an item done; home_url: the recipient's
+    tasks page, "" when unknown (a digest then gives only the command).
     """
 
     unit_name: str
@@ -59,6 +67,7 @@ class ReminderContext:
     lines: tuple[Line, ...]
     overdue_count: int
     done_hint: str = 'planflow done MÃ --evidence "Quyết định số …"'
+    home_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,21 +142,26 @@ def render(kind: str, lang: str, context: ReminderContext | SnapshotContext) -> 
 def line_of(
     item: Reminder | dict[str, Any], lang: str, department_names: dict[str, str] | None = None
 ) -> Line:
-    """A Line from an engine Reminder (or its stored dict form)."""
+    """A Line from an engine Reminder (or its stored dict form, which may predate `role`
+    and `leads`)."""
     d = item.as_dict() if isinstance(item, Reminder) else dict(item)
     due = d.get("due")
     due_day = date.fromisoformat(due) if isinstance(due, str) else due
     dept = d.get("department") or ""
+    names = department_names or {}
+    leads = [c for c in d.get("leads") or [dept] if c]
     return Line(
         code=d["code"],
         text=one_line(d["text"]),
         period=d.get("period") or "",
         department=dept,
-        department_name=(department_names or {}).get(dept, dept),
+        department_name=", ".join(names.get(c, c) for c in leads),
         due=fmt_date(due_day),
         reason=reason_text(d["reason_key"], int(d.get("days") or 0), lang),
         days_overdue=int(d.get("days_overdue") or 0),
         deadline_text=d.get("deadline_text") or "",
+        role=d.get("role") or "lead",
+        url=d.get("url") or "",
     )
 
 

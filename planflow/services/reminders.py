@@ -214,6 +214,11 @@ def unreached_today(
     return unreached(items, today, calendar, policy_of(unit), people)
 
 
+# What `remind --json` shows of each line (role: lead, partner or coordinate, the section
+# of the recipient's digest the line is in).
+SUMMARY_ITEM_KEYS = ("code", "period", "department", "due", "days_overdue", "reason", "role")
+
+
 def sweep_reminders(
     session: Session,
     unit: Unit,
@@ -269,13 +274,7 @@ def sweep_reminders(
                 "subject": d.subject,
                 "day": today.isoformat(),
                 "new": is_new,
-                "items": [
-                    {
-                        k: i.get(k)
-                        for k in ("code", "period", "department", "due", "days_overdue", "reason")
-                    }
-                    for i in d.items
-                ],
+                "items": [{k: i.get(k) for k in SUMMARY_ITEM_KEYS} for i in d.items],
             }
         )
     return result

@@ -61,6 +61,7 @@ from planflow.notifications.outbox import QUEUED, Draft
 from planflow.notifications.render import render_message
 from planflow.services.common import unit_calendar
 from planflow.services.reminders import (
+    SUMMARY_ITEM_KEYS,
     SweepResult,
     open_items,
     policy_of,
@@ -261,10 +262,7 @@ def _summary(d: Draft, today: date, is_new: bool) -> dict[str, Any]:
         "subject": d.subject,
         "day": today.isoformat(),
         "new": is_new,
-        "items": [
-            {k: i.get(k) for k in ("code", "period", "department", "due", "days_overdue", "reason")}
-            for i in d.items
-        ],
+        "items": [{k: i.get(k) for k in SUMMARY_ITEM_KEYS} for i in d.items],
     }
 
 

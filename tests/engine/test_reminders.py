@@ -10,11 +10,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planflow.calendars import national_calendar
 from planflow.engine.reminders import (
+    ROLES,
     Contact,
     Directory,
+    Message,
     OpenItem,
     Policy,
     plan_reminders,
@@ -212,7 +216,14 @@ def test_nothing_on_a_day_off() -> None:
         assert plan_reminders(its, d, CAL, Policy(), DIRECTORY) == []
 
 
-def test_one_digest_per_recipient_with_partner_heads_in_cc() -> None:
+def lines(msgs: list[Message]) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(kind, recipient) → (code, department, role) per line, in the message's order."""
+    return {
+        (m.kind, m.recipient.email): [(i.code, i.department, i.role) for i in m.items] for m in msgs
+    }
+
+
+def test_one_digest_per_person_with_partners_in_their_own_section() -> None:
     day = date(2025, 10, 17)
     its = [
         item("I.1", day, partners=("KT", "Công an xã")),
@@ -225,30 +236,131 @@ def test_one_digest_per_recipient_with_partner_heads_in_cc() -> None:
         OpenItem("V.3", "Lưu trữ", day, leads=("VP",), archived=True),
     ]
     msgs = plan_reminders(its, day, CAL, Policy(), DIRECTORY)
-    got = {
-        (m.kind, m.recipient.email): (
-            [c.email for c in m.cc],
-            [(i.code, i.department) for i in m.items],
-        )
-        for m in msgs
+    # KT leads its part of III.1 and partners I.1: one mail, its own part first although
+    # I.1 sorts before III.1; VHXH partners I.2; "Công an xã" has no head and gets nothing.
+    assert lines(msgs) == {
+        ("digest", "cchc@kylac.example.vn"): [("II.1", "", "coordinate")],
+        ("digest", "kt@kylac.example.vn"): [("III.1", "KT", "lead"), ("I.1", "VP", "partner")],
+        ("digest", "vhxh@kylac.example.vn"): [("I.2", "VP", "partner")],
+        ("digest", "vp@kylac.example.vn"): [
+            ("I.1", "VP", "lead"),
+            ("I.2", "VP", "lead"),
+            ("III.1", "VP", "lead"),
+        ],
     }
-    assert got == {
-        ("digest", "cchc@kylac.example.vn"): ([], [("II.1", "")]),
-        ("digest", "kt@kylac.example.vn"): ([], [("III.1", "KT")]),
-        ("digest", "vp@kylac.example.vn"): (
-            ["kt@kylac.example.vn", "vhxh@kylac.example.vn"],
-            [("I.1", "VP"), ("I.2", "VP"), ("III.1", "VP")],
-        ),
+    assert all(m.cc == () for m in msgs)
+    assert len({m.key for m in msgs}) == len(msgs)
+    no_partners = plan_reminders(its, day, CAL, Policy(cc_partners=False), DIRECTORY)
+    assert lines(no_partners) == {
+        ("digest", "cchc@kylac.example.vn"): [("II.1", "", "coordinate")],
+        ("digest", "kt@kylac.example.vn"): [("III.1", "KT", "lead")],
+        ("digest", "vp@kylac.example.vn"): [
+            ("I.1", "VP", "lead"),
+            ("I.2", "VP", "lead"),
+            ("III.1", "VP", "lead"),
+        ],
     }
-    no_cc = plan_reminders(its, day, CAL, Policy(cc_partners=False), DIRECTORY)
-    assert all(m.cc == () for m in no_cc)
+
+
+def test_a_task_shared_by_two_leads_is_each_heads_own_line() -> None:
+    # One item (no parts) led by VP and KT: both heads get it as lead, nobody in Cc; the
+    # line still names VP, the first lead, as the department answering for it.
+    it = OpenItem("I.9", "Hai chủ trì", date(2025, 10, 17), leads=("VP", "KT"))
+    msgs = plan_reminders([it], date(2025, 10, 17), CAL, Policy(cc_partners=False), DIRECTORY)
+    assert lines(msgs) == {
+        ("digest", "kt@kylac.example.vn"): [("I.9", "VP", "lead")],
+        ("digest", "vp@kylac.example.vn"): [("I.9", "VP", "lead")],
+    }
+    assert all(m.cc == () for m in msgs)
+    assert msgs[0].items[0].leads == ("VP", "KT")
+
+
+def test_a_person_sees_an_item_once_in_the_strongest_role() -> None:
+    # One person heads VP and KT and is also the coordinator; VHXH has its own head.
+    both = Contact("Chánh Văn phòng, kiêm Trưởng phòng Kinh tế", "vp@kylac.example.vn", "VP")
+    directory = Directory(heads={"VP": both, "KT": both, "VHXH": VHXH}, coordinator=both)
+    day = date(2025, 10, 17)
+    its = [
+        OpenItem("I.1", "Chung VP, KT", day, leads=("VP", "KT")),  # lead twice → once
+        OpenItem("I.2", "VHXH chủ trì, VP phối hợp", day, leads=("VHXH",), partners=("VP",)),
+        OpenItem("I.3", "KT chủ trì, VP phối hợp", day, leads=("KT",), partners=("VP", "VHXH")),
+        OpenItem("I.4", "Không chủ trì", day, partners=("VP",)),  # partner beats coordinate
+        OpenItem("I.5", "Không chủ trì, không phối hợp", day),
+    ]
+    msgs = plan_reminders(its, day, CAL, Policy(), directory)
+    assert lines(msgs) == {
+        ("digest", "vhxh@kylac.example.vn"): [("I.2", "VHXH", "lead"), ("I.3", "KT", "partner")],
+        ("digest", "vp@kylac.example.vn"): [
+            ("I.1", "VP", "lead"),
+            ("I.3", "KT", "lead"),
+            ("I.2", "VHXH", "partner"),
+            ("I.4", "", "partner"),
+            ("I.5", "", "coordinate"),
+        ],
+    }
+    assert all(m.cc == () for m in msgs)
     assert len({m.key for m in msgs}) == len(msgs)
 
 
-def test_unshared_task_with_two_leads_copies_the_second_lead() -> None:
-    it = OpenItem("I.9", "Hai chủ trì", date(2025, 10, 17), leads=("VP", "KT"))
-    [msg] = plan_reminders([it], date(2025, 10, 17), CAL, Policy(cc_partners=False), DIRECTORY)
-    assert (msg.recipient, msg.cc) == (VP, (KT,))
+DEPTS = ("VP", "KT", "VHXH", "TTHCC", "Công an xã")
+PEOPLE = tuple(Contact(f"Người {n}", f"p{n}@kylac.example.vn") for n in range(4)) + (
+    Contact("Không mail", ""),
+)
+
+
+@st.composite
+def open_items(draw: st.DrawFn) -> OpenItem:
+    leads = tuple(draw(st.lists(st.sampled_from(DEPTS), max_size=3, unique=True)))
+    part = draw(st.sampled_from(("", *leads))) if len(leads) > 1 else ""
+    return OpenItem(
+        code=draw(st.sampled_from(("I.1", "I.2", "II.1", "III.2.10"))),
+        text="x",
+        due=draw(st.dates(date(2025, 9, 1), date(2025, 11, 30))),
+        period=draw(st.sampled_from(("", "Q3", "Q4"))),
+        department=part,
+        leads=leads,
+        partners=tuple(draw(st.lists(st.sampled_from(DEPTS), max_size=3, unique=True))),
+        status=draw(st.sampled_from(("not_started", "in_progress", "done"))),
+    )
+
+
+@given(
+    its=st.lists(open_items(), max_size=12),
+    heads=st.dictionaries(st.sampled_from(DEPTS[:4]), st.sampled_from(PEOPLE)),
+    coordinator=st.one_of(st.none(), st.sampled_from(PEOPLE)),
+    day=st.dates(date(2025, 9, 15), date(2025, 11, 15)),
+    cc_partners=st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_every_person_gets_at_most_one_digest_a_day_and_no_cc(
+    its: list[OpenItem],
+    heads: dict[str, Contact],
+    coordinator: Contact | None,
+    day: date,
+    cc_partners: bool,
+) -> None:
+    its = [replace(it, item_id=n) for n, it in enumerate(its)]  # one id per item, as stored
+    directory = Directory(heads=heads, coordinator=coordinator, chairmen=(CHAIR,))
+    msgs = plan_reminders(its, day, CAL, Policy(cc_partners=cc_partners), directory)
+    assert len({m.key for m in msgs}) == len(msgs)
+    digests = [m for m in msgs if m.kind == "digest"]
+    assert len({m.recipient.email.lower() for m in digests}) == len(digests)
+    for m in digests:
+        assert m.cc == () and m.recipient.email
+        roles = [ROLES.index(i.role) for i in m.items]
+        assert roles == sorted(roles)  # sections: lead, partner, coordinate
+        if not cc_partners:
+            assert "partner" not in {i.role for i in m.items}
+    # every lead head with an e-mail has each item its department is told of today, as lead
+    held = {
+        m.recipient.email.lower(): {(i.item_id, i.period): i.role for i in m.items} for m in digests
+    }
+    for m in digests:
+        for line in m.items:
+            for d in line.leads:
+                head = heads.get(d)
+                if head is not None and head.email:
+                    assert held[head.email.lower()][line.item_id, line.period] == "lead"
 
 
 def test_head_without_email_goes_to_the_coordinator() -> None:

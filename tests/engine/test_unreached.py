@@ -72,3 +72,23 @@ def test_unscheduled_weekly_list_without_a_coordinator() -> None:
     assert unreached(items, monday, CAL, Policy(), replace(FULL, coordinator=None)) == {
         NOBODY: ["IV.1/VP"]
     }
+
+
+def test_a_shared_task_names_the_lead_whose_head_has_no_email() -> None:
+    # I.9 is led by VP and KT as one item: VP's head has it, KT's share goes to the
+    # coordinator and KT is named; the partner's copy (VP) counts for nothing either way.
+    items = [item("I.9", ("VP", "KT")), item("VI.3", ("KT",), partners=("VP",))]
+    msgs = plan_reminders(items, DUE, CAL, Policy(), FULL)
+    assert [(m.recipient, [(i.code, i.role) for i in m.items]) for m in msgs] == [
+        (COORD, [("I.9", "coordinate"), ("VI.3", "coordinate")]),
+        (VP, [("I.9", "lead"), ("VI.3", "partner")]),
+    ]
+    assert unreached(items, DUE, CAL, Policy(), FULL) == {"KT": ["I.9/KT", "VI.3/KT"]}
+    assert unreached((), DUE, CAL, Policy(), FULL, msgs) == {"KT": ["I.9/KT", "VI.3/KT"]}
+    no_coord = replace(FULL, coordinator=None)
+    # Without a coordinator KT's share of I.9 and all of VI.3 reach nobody, though VP
+    # has I.9 (its own share) and a partner's copy of VI.3.
+    assert unreached(items, DUE, CAL, Policy(), no_coord) == {
+        "KT": ["I.9/KT", "VI.3/KT"],
+        NOBODY: ["I.9/KT", "VI.3/KT"],
+    }

@@ -112,6 +112,16 @@ def test_subject_keeps_every_space_through_a_mail_reader() -> None:
     assert str(email.message_from_bytes(raw, policy=default)["Subject"]) == long.strip()
 
 
+def test_the_digest_subject_reads_back_whole() -> None:
+    """The digest's subject (render's digest.vi.subject.txt) goes through the same folding."""
+    subject = "[CCHC] Nhắc việc ngày 25/09/2025: 12 nhiệm vụ, 3 quá hạn"
+    for policy in (SMTP, default):
+        raw = build_email(_row(subject=subject), "planflow@localhost", sent_at=SENT_AT).as_bytes(
+            policy=policy
+        )
+        assert str(email.message_from_bytes(raw, policy=default)["Subject"]) == subject
+
+
 def test_ascii_subject_stays_plain() -> None:
     raw = build_email(_row(subject="[CCHC] Weekly list"), "planflow@localhost").as_bytes()
     assert b"Subject: [CCHC] Weekly list" in raw

@@ -94,7 +94,9 @@ def test_without_smtp_messages_become_eml_files(kylac) -> None:  # type: ignore[
     res = kylac.ok("remind", "--as-of", "22/09/2025")
     folder = kylac.home / "outbox"
     files = sorted(p.name for p in folder.glob("*.eml"))
-    assert len(files) == 2 and str(folder) in res.out
+    # I.2.1 (VHXH, 39 working days overdue) to VHXH and, as partners, to VP, KT and TTHCC;
+    # the weekly list to VHXH (the plan's coordinator department, no coordinator added).
+    assert len(files) == 5 and str(folder) in res.out
     import email
     from email import policy
 
@@ -103,28 +105,34 @@ def test_without_smtp_messages_become_eml_files(kylac) -> None:  # type: ignore[
 
 
 def test_outbox_list_and_retry(kylac, smtp_server: SmtpServer) -> None:  # type: ignore[no-untyped-def]
-    smtp_server.recorder.refuse = {"vhxh@kylac.example.vn"}
+    people(kylac)
+    smtp_server.recorder.refuse = {"cchc@kylac.example.vn"}
     env = {"PLANFLOW_SMTP_URL": smtp_server.url}
-    out = kylac.ok("remind", "--as-of", "22/09/2025", "--json", env=env).json
-    # The digest to VHXH has partner heads in Cc: accepted for them, the refusal noted.
-    # The weekly list goes to VHXH alone (the plan's coordinator department): failed.
-    assert out["failed"] == 1 and out["sent"] == 1
-    # Both are listed as failed: the weekly list outright, the digest for its refused To.
+    out = kylac.ok("remind", "--as-of", "15/09/2025", "--json", env=env).json
+    # Mon 15/09: I.2.1 is 34 working days overdue, so the escalation goes To the coordinator
+    # with the chairman in Cc (digests have no Cc: the only message here with one). The
+    # coordinator's address is refused and the chairman's accepted: sent, the refusal noted.
+    # The weekly list goes to the coordinator alone: failed. Four digests (VHXH, TTHCC and
+    # the partners VP, KT of I.2.2/III.2.1) and the chairman's snapshot are sent.
+    assert out["failed"] == 1 and out["sent"] == 6
+    esc = next(m for m in out["messages"] if m["kind"] == "escalation")
+    assert (esc["to"], esc["cc"]) == ("cchc@kylac.example.vn", ["chutich@kylac.example.vn"])
+    # Both are listed as failed: the weekly list outright, the escalation for its refused To.
     listed = kylac.ok("outbox", "list", "--failed", "--json").json
     assert sorted((f["to"], f["kind"], f["status"]) for f in listed) == [
-        ("vhxh@kylac.example.vn", "digest", "sent"),
-        ("vhxh@kylac.example.vn", "unscheduled", "failed"),
+        ("cchc@kylac.example.vn", "escalation", "sent"),
+        ("cchc@kylac.example.vn", "unscheduled", "failed"),
     ]
     failed = [f for f in listed if f["status"] == "failed"]
     assert "550" in failed[0]["last_error"]
-    digest = [r for r in rows(kylac.url) if r.kind == "digest"][0]
-    assert digest.status == "sent" and "refused: vhxh@kylac.example.vn" in digest.last_error
-    assert "refused: vhxh@kylac.example.vn" in kylac.ok("outbox", "list", "--failed").out
+    partial = [r for r in rows(kylac.url) if r.kind == "escalation"][0]
+    assert partial.status == "sent" and "refused: cchc@kylac.example.vn" in partial.last_error
+    assert "refused: cchc@kylac.example.vn" in kylac.ok("outbox", "list", "--failed").out
     smtp_server.recorder.refuse = set()
     res = kylac.ok("outbox", "retry", str(failed[0]["id"]), env=env)
     assert f"#{failed[0]['id']}" in res.out
     left = kylac.ok("outbox", "list", "--failed", "--json").json
-    assert [(f["kind"], f["status"]) for f in left] == [("digest", "sent")]
+    assert [(f["kind"], f["status"]) for f in left] == [("escalation", "sent")]
     again = kylac("outbox", "retry", str(failed[0]["id"]), env=env)
     assert again.code != 0 and "đã gửi" in again.err
     assert "sent" in kylac.ok("outbox", "list").out
@@ -158,9 +166,11 @@ def test_scheduler_runs_once_per_database_and_stops_on_sigterm(kylac) -> None:  
     try:
         folder = kylac.home / "outbox"
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(list(folder.glob("*.eml"))) < 2:
+        # the catch-up sweep and delivery: as in test_without_smtp_messages_become_eml_files,
+        # I.2.1 to VHXH and its three partner heads, and the weekly list
+        while time.monotonic() < deadline and len(list(folder.glob("*.eml"))) < 5:
             time.sleep(0.2)
-        assert len(list(folder.glob("*.eml"))) == 2  # the catch-up sweep and delivery
+        assert len(list(folder.glob("*.eml"))) == 5
         if backend() == "sqlite":  # PostgreSQL runs several: test_multi_scheduler.py
             second = kylac("scheduler", "run", env={"PLANFLOW_TODAY": "2025-09-22"}, timeout=60)
             assert second.code != 0 and "bộ lập lịch khác" in second.err

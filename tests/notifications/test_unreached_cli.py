@@ -3,7 +3,9 @@
 Hand count for 30/09/2025 (Tue, a working day): the Q3 occurrence of every "Thường xuyên" task
 is due that day. KT leads a part of eight of them in plans/ky-lac-2025.yaml: I.2.4, III.2.2,
 III.2.3, III.2.5, III.2.6, III.2.7, III.2.8, III.2.9. KT's own yearly tasks (VI.2.x, due
-31/12) owe nothing on 30/09.
+31/12) owe nothing on 30/09. KT's digest also lists, in its partner section, items other
+departments lead (I.2.1, I.2.5, II.2.1 …); without a head's e-mail KT loses those copies,
+which are not counted as unreached: their leads were told.
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ def test_head_without_email_is_reported_and_chased_through_the_coordinator(kylac
     day = ("--as-of", "30/09/2025")
     before = kylac.ok("remind", "--dry-run", "--json", *day).json
     assert before["unreached"] == {}
-    kt = [m for m in before["messages"] if m["to"] == "kt@kylac.example.vn"]
-    assert [f"{i['code']}/{i['period']}/{i['department']}" for i in kt[0]["items"]] == KT_PARTS
+    [kt] = [m for m in before["messages"] if m["to"] == "kt@kylac.example.vn"]
+    led = [i for i in kt["items"] if i["role"] == "lead"]
+    assert [f"{i['code']}/{i['period']}/{i['department']}" for i in led] == KT_PARTS
+    assert kt["items"][: len(led)] == led  # its own section first
 
     kylac.ok(
         "person",
@@ -69,6 +73,7 @@ def test_head_without_email_is_reported_and_chased_through_the_coordinator(kylac
     coordinator = next(m for m in after["messages"] if m["to"] == "hanh@kylac.example.vn")
     kt_lines = [i for i in coordinator["items"] if i["department"] == "KT"]
     assert [f"{i['code']}/{i['period']}/KT" for i in kt_lines] == KT_PARTS
+    assert {i["role"] for i in coordinator["items"]} == {"coordinate"}
     text = kylac.ok("remind", "--dry-run", *day).out
     assert "Trưởng phòng KT chưa có e-mail: 8 mục gửi cho điều phối viên" in text
 
