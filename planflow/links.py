@@ -194,5 +194,41 @@ def home_url(
     )
 
 
+@dataclass(frozen=True)
+class Linker:
+    """Makes the links of one day's mail. Mail links name the recipient by address
+    (person_id 0): the sweep knows addresses, and one address gets one digest a day."""
+
+    base_url: str
+    key: bytes
+    days: int
+    today: date
+
+    def __call__(self, email: str, unit: str, code: str = "") -> str:
+        return item_url(
+            self.base_url,
+            self.key,
+            person_id=0,
+            email=email,
+            unit=unit,
+            code=code,
+            today=self.today,
+            days=self.days,
+        )
+
+
+def mail_linker(today: date) -> Linker | None:
+    """The linker for today's mail, or None when no key is set up (the mail then carries
+    only the CLI command, as before links existed)."""
+    from planflow.config import load_settings
+
+    try:
+        key = secret_key()
+        settings = load_settings()
+    except ConfigError:
+        return None
+    return Linker(settings.base_url, key, settings.link_days, today)
+
+
 def as_dict(claim: Claim) -> dict[str, Any]:
     return {"person_id": claim.person_id, "unit": claim.unit, "target": claim.target}

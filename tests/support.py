@@ -185,5 +185,8 @@ def _base_env(url: str, home: Path) -> dict[str, str]:
         PLANFLOW_LANG="vi",
         PYTHONIOENCODING="utf-8",
         COLUMNS="200",
+        # The child imports the planflow beside these tests, even from a second worktree
+        # whose venv's editable install points at another checkout.
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
     )
     return env

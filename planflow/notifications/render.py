@@ -9,7 +9,8 @@ body. Each template's context is one of the dataclasses below; the fields are th
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -166,10 +167,19 @@ def line_of(
 
 
 def reminder_context(
-    message: Message, lang: str, unit_name: str, department_names: dict[str, str] | None = None
+    message: Message,
+    lang: str,
+    unit_name: str,
+    department_names: dict[str, str] | None = None,
+    link: Callable[[str], str] | None = None,
 ) -> ReminderContext:
+    """`link(code)`: the recipient's signed link to a task's page ("" code: their own
+    page); None when the installation has no signing key."""
     lines = tuple(line_of(i, lang, department_names) for i in message.items)
+    if link is not None:
+        lines = tuple(replace(ln, url=link(ln.code)) for ln in lines)
     return ReminderContext(
+        home_url=link("") if link is not None else "",
         unit_name=unit_name,
         recipient_name=one_line(message.recipient.name),
         day=fmt_date(message.day),
@@ -184,9 +194,14 @@ def reminder_context(
 
 
 def render_message(
-    message: Message, lang: str, unit_name: str, department_names: dict[str, str] | None = None
+    message: Message,
+    lang: str,
+    unit_name: str,
+    department_names: dict[str, str] | None = None,
+    link: Callable[[str], str] | None = None,
 ) -> Rendered:
-    return render(message.kind, lang, reminder_context(message, lang, unit_name, department_names))
+    context = reminder_context(message, lang, unit_name, department_names, link)
+    return render(message.kind, lang, context)
 
 
 def context_dict(context: ReminderContext | SnapshotContext) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import base64
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -36,6 +37,7 @@ from planflow.engine.reminders import (
     unreached,
     weekly_owed,
 )
+from planflow.links import mail_linker
 from planflow.models import Department, Item, Outbox, Person, Plan, Task, Unit
 from planflow.notifications import outbox
 from planflow.notifications.message import build_email, recipients_of
@@ -238,8 +240,10 @@ def sweep_reminders(
     messages = plan_messages(session, unit, today)
     result.unreached = unreached_today(session, unit, today, messages)
     drafts: list[Draft] = []
+    linker = mail_linker(today)
     for message in messages:
-        rendered = render_message(message, lang, unit.name, names)
+        link = partial(linker, message.recipient.email, unit.code) if linker else None
+        rendered = render_message(message, lang, unit.name, names, link)
         drafts.append(
             Draft(
                 recipient=message.recipient.email,

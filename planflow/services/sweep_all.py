@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -55,6 +56,7 @@ from planflow.engine.reminders import (
     plan_reminders,
     unreached,
 )
+from planflow.links import Linker, mail_linker
 from planflow.models import Department, Item, Outbox, Person, Task, Unit
 from planflow.notifications.message import message_id
 from planflow.notifications.outbox import QUEUED, Draft
@@ -158,6 +160,7 @@ def _sweep(
     existing = _existing_keys(reader, today)
     reader.commit()  # end the read transaction: a long one only holds back WAL checkpoints
     out = AllUnitsSweep(day=today, units=len(units), open_items=count, dry_run=dry_run)
+    linker = mail_linker(today)
     pending: list[tuple[SweepResult, int | None, Draft]] = []
     size = 0
 
@@ -192,7 +195,8 @@ def _sweep(
             messages,
         )
         ulang = lang or unit_lang(unit)
-        drafts = [_draft(m, ulang, unit.name, names.get(unit.id or 0, {})) for m in messages]
+        unit_names = names.get(unit.id or 0, {})
+        drafts = [_draft(m, ulang, unit.name, unit_names, linker, unit.code) for m in messages]
         if snapshot:  # the report and its .docx, read and rendered outside any write
             drafts.extend(snapshot_drafts(reader, unit, today, ulang))
             reader.commit()
@@ -238,8 +242,19 @@ def _reader(session: Session) -> Iterator[Session]:
             reader.rollback()
 
 
-def _draft(message: Message, lang: str, unit_name: str, names: dict[str, str]) -> Draft:
-    rendered = render_message(message, lang, unit_name, names)
+def _draft(
+    message: Message,
+    lang: str,
+    unit_name: str,
+    names: dict[str, str],
+    linker: Linker | None = None,
+    unit_code: str = "",
+) -> Draft:
+    link = None
+    if linker is not None:
+        email = message.recipient.email
+        link = partial(linker, email, unit_code)
+    rendered = render_message(message, lang, unit_name, names, link)
     return Draft(
         recipient=message.recipient.email,
         recipient_name=message.recipient.name,

@@ -25,7 +25,10 @@ def prove(url: str, claim: Claim) -> WebPerson:
     """The person a verified claim names, if they still are who it was signed for: active,
     of that unit, at that address. Else the link is someone else's (BadToken "foreign")."""
     with session_scope(url) as session:
-        person = session.get(Person, claim.person_id)
+        if claim.person_id == 0:  # a mail link: the unit's person at that address
+            person = _by_address(session, claim.unit, claim.email)
+        else:
+            person = session.get(Person, claim.person_id)
         unit = session.get(Unit, person.unit_id) if person else None
         if (
             person is None
@@ -35,7 +38,27 @@ def prove(url: str, claim: Claim) -> WebPerson:
             or person.email.lower() != claim.email.lower()
         ):
             raise BadToken("foreign")
-        return WebPerson(claim.person_id, unit.code, person.email)
+        assert person.id is not None
+        return WebPerson(person.id, unit.code, person.email)
+
+
+# Who answers at an address that several people of a unit share (a coordinator who also
+# heads a department): the one with the widest rights, as the digest covers all of it.
+_ROLE_ORDER = {"coordinator": 0, "chairman": 1, "admin": 2, "head": 3}
+
+
+def _by_address(session: Session, unit_code: str, email: str) -> Person | None:
+    people = session.exec(
+        select(Person)
+        .join(Unit, col(Unit.id) == Person.unit_id)
+        .where(
+            Unit.code == unit_code,
+            col(Person.active),
+            func.lower(Person.email) == email.lower(),
+        )
+        .order_by(col(Person.id))
+    ).all()
+    return min(people, key=lambda p: _ROLE_ORDER.get(p.role, 9), default=None)
 
 
 def record_refused_link(
