@@ -316,8 +316,10 @@ def test_sqlite_keeps_one_scheduler_per_database(kylac, smtp_server: SmtpServer)
 def test_day_sweep_lease(kylac, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The Runner on the Kỳ Lạc plan (no coordinator Person: the VHXH head coordinates), on
     both backends. 30/09/2025: 4 digests (see above). 01/10/2025, by test_month.py's cycle
-    (I.2.1 46 working days overdue, 46 mod 3 = 1): digests to TTHCC (III.2.1) and VHXH
-    (I.2.2), an escalation of I.2.1 to the coordinator: 3 messages."""
+    (I.2.1 46 working days overdue, 46 mod 3 = 1): III.2.1 (TTHCC leads, VP partners) and
+    I.2.2 (VHXH leads; VP, KT, TTHCC partner) are owed, one digest per person: VHXH (I.2.2),
+    TTHCC (III.2.1, and I.2.2 as partner), VP (both as partner), KT (I.2.2 as partner), and
+    an escalation of I.2.1 to the coordinator: 5 messages."""
     import socket
     from collections.abc import Iterator as Iter
     from datetime import timedelta
@@ -382,11 +384,11 @@ def test_day_sweep_lease(kylac, tmp_path: Path) -> None:  # type: ignore[no-unty
         interrupted.holder = live.holder
         assert interrupted.daily_sweep(0, 0) is None
         assert lease(url, name).holder == ""
-        assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 3
+        assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 5
         redo = Runner(url, settings, "ky-lac")
         assert redo.daily_sweep(0, 0) == 0
         assert lease(url, name).holder == FINISHED and lease(url, name).data["by"] == redo.holder
-        assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 3
+        assert len([r for r in outbox_rows(url) if r.day == date(2025, 10, 1)]) == 5
     finally:
         clock.set_today(None)
 
