@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -123,6 +124,12 @@ def test_done_from_the_link_is_recorded_as_that_head(web: TestClient, kylac: Cli
     assert complete.on == date(2025, 10, 8) and complete.evidence == "Kế hoạch số 45/KH-UBND"
     [attached] = (complete.data or {})["attachments"]
     assert attached["name"] == "ke-hoach.pdf" and attached["kind"] == "pdf"
+    # sha256 of the 13 bytes uploaded; the file is kept under it and downloads again.
+    assert attached["sha256"] == hashlib.sha256(b"%PDF-1.4 scan").hexdigest()
+    download = web.get(f"/u/ky-lac/a/{attached['sha256']}")
+    assert download.status_code == 200 and download.content == b"%PDF-1.4 scan"
+    assert download.headers["content-type"] == "application/pdf"
+    assert web.get(f"/u/ky-lac/a/{'0' * 64}").status_code == 404
     # The CLI sees the same record.
     shown_cli = kylac.ok("task", "show", "I.2.1", "--json", env={"PLANFLOW_TODAY": "2025-10-10"})
     assert shown_cli.json["status"] == "done" and shown_cli.json["completed_on"] == "2025-10-08"

@@ -103,6 +103,7 @@ def test_a_head_goes_from_the_mail_to_done_in_chromium(served: tuple[Cli, str]) 
     assert LISTED.search(body), body
     found = re.search(re.escape(base) + r"/u/ky-lac/t/I\.2\.1\?k=[A-Za-z0-9_.-]+", body)
     assert found, body
+    assert f"{base}/?k=" in body and "planflow done MÃ" in body  # the footer: page and CLI
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=412,915",

@@ -285,3 +285,20 @@ def rollup(url: str) -> Any:
 def unit_count(url: str) -> int:
     with session_scope(url) as session:
         return len(session.exec(select(Unit.id)).all())
+
+
+def attachment_of(url: str, who: WebPerson, sha256: str) -> dict[str, Any] | None:
+    """A file attached to one of the unit's events, or None: a hash alone opens nothing
+    of another unit's."""
+    from planflow.models import Event
+
+    with session_scope(url) as session:
+        unit = get_unit(session, who.unit_code)
+        rows = session.exec(
+            select(Event.data).where(Event.unit_id == unit.id, Event.action == "complete")
+        ).all()
+    for data in rows:
+        for a in (data or {}).get("attachments", []):
+            if a.get("sha256") == sha256:
+                return dict(a)
+    return None

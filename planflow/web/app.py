@@ -291,6 +291,25 @@ def create_app(settings: Settings) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="phu-luc-1b.{fmt}"'},
         )
 
+    @app.get("/u/{unit}/a/{sha256}")
+    def attachment(request: Request, unit: str, sha256: str) -> Response:
+        if (me := current(request, unit)) is None:
+            return to_signin(request)
+        from planflow import attachments
+
+        found = pages.attachment_of(url, me[1], sha256)
+        path = attachments.path_of(sha256, found["kind"]) if found else None
+        if found is None or path is None:
+            return Response(status_code=404)
+        return Response(
+            path.read_bytes(),
+            media_type=attachments.KINDS[found["kind"]],
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found['name'])}",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
     @app.get("/signin")
     def signin_form(request: Request) -> Response:
         return page(request, "signin.html", sent=False, signin_csrf=_signin_csrf(key))
