@@ -27,8 +27,9 @@ from planflow.engine import states
 from planflow.engine.progress import format_percent
 from planflow.errors import ConflictError, NotFound, PermissionDenied, PlanflowError
 from planflow.links import BadToken, Claim
-from planflow.login import WebPerson, signed_in
+from planflow.login import WebPerson
 from planflow.services import web as pages
+from planflow.web.forms import run_move
 
 COOKIE, LANG_COOKIE = "pf_session", "pf_lang"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -230,7 +231,7 @@ def create_app(settings: Settings) -> FastAPI:
             if not links.csrf_ok(claim, key, str(form.get("csrf") or "")):
                 return refuse(request, unit, code, "csrf", who.person_id)
             try:
-                outcome = await _run_move(settings, who, code, move, form)
+                outcome = await run_move(settings, who, code, move, form)
             except PlanflowError as exc:
                 error = exc.message(lang_of(request))
                 return task_view(request, me, code, error, _status_of(exc))
@@ -363,45 +364,3 @@ def _action_label(action: str, lang: str) -> str:
 
 def _fmt(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
-
-
-async def _run_move(settings: Settings, who: WebPerson, code: str, move: str, form: Any) -> str:
-    """One move, as the CLI runs it, in a worker thread (the use cases are synchronous)."""
-    from starlette.concurrency import run_in_threadpool
-
-    from planflow.cli.parse import parse_day
-    from planflow.services import moves
-
-    url = settings.database_url
-    period = str(form.get("period") or "") or None
-    files: list[tuple[bytes, str]] = []
-    if move == "done":
-        for upload in form.getlist("files"):
-            if getattr(upload, "filename", ""):
-                files.append((await upload.read(settings.upload_limit + 1), upload.filename))
-
-    def run() -> str:
-        with signed_in(who):
-            if move == "note":
-                moves.add_note(url, code, str(form.get("text") or ""), unit=who.unit_code)
-                return "note"
-            if move == "start":
-                moves.start_task(url, code, unit=who.unit_code, period=period)
-                return "start"
-            from planflow import attachments
-
-            on_text = str(form.get("on") or "").strip()
-            on = parse_day(on_text, "on") if on_text else None
-            stored = [attachments.store(d, n, settings.upload_limit) for d, n in files]
-            moves.complete_task(
-                url,
-                code,
-                unit=who.unit_code,
-                on=on,
-                evidence=str(form.get("evidence") or ""),
-                period=period,
-                attachments=stored or None,
-            )
-            return "done"
-
-    return await run_in_threadpool(run)
