@@ -190,3 +190,21 @@ def _base_env(url: str, home: Path) -> dict[str, str]:
         PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
     )
     return env
+
+
+def need_programs(*paths: Path, install: str) -> None:
+    """Skip, saying why, when a Debian program a test drives is missing; under `.ci/run`
+    (PLANFLOW_REQUIRE_CHROMIUM=1, after it installed them) fail instead of passing by
+    skipping."""
+    import pytest
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if not missing:
+        return
+    why = (
+        f"{' and '.join(missing)} missing: `.ci/run` installs them "
+        f"(locally: apt-get update && apt-get install -y {install})"
+    )
+    if os.environ.get("PLANFLOW_REQUIRE_CHROMIUM") == "1":
+        pytest.fail(why)
+    pytest.skip(why)

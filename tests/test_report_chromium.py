@@ -4,28 +4,17 @@ summary sentence and one chart per section; a screenshot must be produced."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import Cli
+from tests.support import need_programs
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    if not CHROMIUM.exists():
-        # CI (.ci/run sets PLANFLOW_REQUIRE_CHROMIUM=1 after installing it) must not pass by
-        # skipping; a developer's machine without the package is told how to get it.
-        why = (
-            "/usr/bin/chromium is missing: `.ci/run` installs it "
-            "(locally: apt-get update && apt-get install -y chromium)"
-        )
-        if os.environ.get("PLANFLOW_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(why)
-        pytest.skip(why)
+    need_programs(CHROMIUM, install="chromium")
     base = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--no-first-run",
             f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip

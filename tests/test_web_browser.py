@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import socket
 import subprocess
@@ -24,21 +23,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.support import need_programs
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 LISTED = re.compile(r"^\d+\. I\.2\.1 ", re.MULTILINE)  # "3. I.2.1 — Ban hành …" in a digest
-
-
-def _need_browser() -> None:
-    if CHROMIUM.exists() and DRIVER.exists():
-        return
-    why = (
-        "/usr/bin/chromium or /usr/bin/chromedriver is missing: `.ci/run` installs them "
-        "(locally: apt-get install -y chromium chromium-driver)"
-    )
-    if os.environ.get("PLANFLOW_REQUIRE_CHROMIUM") == "1":
-        pytest.fail(why)
-    pytest.skip(why)
 
 
 def _free_port() -> int:
@@ -49,7 +37,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def served(kylac: Cli) -> Iterator[tuple[Cli, str]]:
-    _need_browser()
+    need_programs(CHROMIUM, DRIVER, install="chromium chromium-driver")
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     kylac.env.update(PLANFLOW_BASE_URL=base)

@@ -250,25 +250,21 @@ def create_app(settings: Settings) -> FastAPI:
     async def note(request: Request, unit: str, code: str) -> Response:
         return await act(request, unit, code, "note")
 
-    @app.get("/u/{unit}/dashboard")
-    def dashboard(request: Request, unit: str) -> Response:
+    def unit_page(request: Request, unit: str, name: str, read: Any) -> Response:
+        """A signed-in page of the unit: `read(url, who)` gives the template's data."""
         if (me := current(request, unit)) is None:
             return to_signin(request)
         claim, who = me
-        return page(
-            request, "dashboard.html", claim=claim, me=pages.viewer(url, who),
-            **pages.dashboard(url, who),
-        )  # fmt: skip
+        data = read(url, who)
+        return page(request, name, claim=claim, me=pages.viewer(url, who), **data)
+
+    @app.get("/u/{unit}/dashboard")
+    def dashboard(request: Request, unit: str) -> Response:
+        return unit_page(request, unit, "dashboard.html", pages.dashboard)
 
     @app.get("/u/{unit}/overview")
     def overview(request: Request, unit: str) -> Response:
-        if (me := current(request, unit)) is None:
-            return to_signin(request)
-        claim, who = me
-        return page(
-            request, "overview.html", claim=claim, me=pages.viewer(url, who),
-            **pages.overview(url, who),
-        )  # fmt: skip
+        return unit_page(request, unit, "overview.html", pages.overview)
 
     @app.get("/rollup")
     def rollup(request: Request) -> Response:
