@@ -19,6 +19,7 @@ NO_UNIT = {
     "unit add": "creates a unit",
     "unit list": "lists every unit",
     "doctor": "checks the installation: the database, config and mail, not one unit",
+    "serve": "serves every unit of the database: each page names its unit in the address",
 }
 
 
