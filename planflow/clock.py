@@ -24,7 +24,7 @@ def today() -> date:
         return _override
     env = os.environ.get("PLANFLOW_TODAY")
     if env:
-        from planflow.cli.parse import parse_day  # the formats --as-of takes
+        from planflow.dates import parse_day  # the formats --as-of takes
 
         return parse_day(env, "PLANFLOW_TODAY")
     return datetime.now(TZ).date()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 class PlanflowError(Exception):
     exit_code = 1
+    http_status = 400  # what the web edge answers; the CLI's exit_code, for a browser
 
     def __init__(self, vi: str, en: str | None = None) -> None:
         super().__init__(vi)
@@ -32,7 +33,7 @@ class UsageError(PlanflowError):
 
 
 class NotFound(PlanflowError):
-    pass
+    http_status = 404
 
 
 class ConfigError(PlanflowError):
@@ -73,8 +74,8 @@ class TransitionError(PlanflowError):
 
 
 class PermissionDenied(PlanflowError):
-    pass
+    http_status = 403
 
 
 class ConflictError(PlanflowError):
-    pass
+    http_status = 409

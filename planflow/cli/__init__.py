@@ -32,7 +32,7 @@ app = typer.Typer(
 def _as_of(value: str | None) -> date | None:
     if value is None:
         return None
-    from planflow.cli.parse import parse_day
+    from planflow.dates import parse_day
 
     return parse_day(value, "--as-of")
 
@@ -64,7 +64,7 @@ def _global(
     i18n.set_lang(state.settings.lang)
     day = _as_of(as_of)
     if day is None and (env_day := os.environ.get("PLANFLOW_TODAY")):
-        from planflow.cli.parse import parse_day
+        from planflow.dates import parse_day
 
         day = parse_day(env_day, "PLANFLOW_TODAY")  # the formats --as-of takes, one clear error
     if day is not None:

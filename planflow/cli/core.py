@@ -139,7 +139,7 @@ def plan_import(
     Example: planflow plan import phu-luc.docx --unit KYLAC --create-departments
     """
 
-    from planflow.cli.parse import parse_day
+    from planflow.dates import parse_day
     from planflow.db import init_db, require_schema, schema_version, session_scope
     from planflow.importers import is_plan_file, read_document_with_warnings
     from planflow.services.identity import recording

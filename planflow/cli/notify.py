@@ -38,7 +38,7 @@ def _tr(vi: str, en: str) -> str:
 def _set_day(as_of: str | None) -> None:
     if as_of:
         from planflow import clock
-        from planflow.cli.parse import parse_day
+        from planflow.dates import parse_day
 
         clock.set_today(parse_day(as_of, "--as-of"))
 

@@ -101,7 +101,7 @@ def report(
 
     Example: planflow report --period Q3/2025 --format docx -o phu-luc-1b.docx
     """
-    from planflow.cli.parse import parse_day
+    from planflow.dates import parse_day
     from planflow.db import require_schema, session_scope
 
     day = parse_day(as_of, "--as-of") if as_of else None

@@ -202,7 +202,7 @@ def done(
 
     Example: planflow done VI.2.1 --evidence "Công văn số 12/UBND ngày 01/09/2025" --on 01/09/2025
     """
-    from planflow.cli.parse import parse_day
+    from planflow.dates import parse_day
     from planflow.services.moves import complete_task
 
     day = parse_day(on, "--on") if on else None

@@ -102,6 +102,16 @@ def may_act_as(login: str, administrator: str | None, claimed_login: str | None)
     return claimed_login == login or administrator == login
 
 
+# Who answers at an address several people of a unit share (a coordinator who also heads a
+# department): the widest rights first, as the mail sent there covers all of them.
+_BREADTH = (Role.COORDINATOR, Role.CHAIRMAN, Role.ADMIN, Role.HEAD, Role.STAFF)
+
+
+def breadth(role: Role | str) -> int:
+    """Sort key: 0 for the widest role; an unknown role sorts last."""
+    return _BREADTH.index(Role(role)) if role in set(_BREADTH) else len(_BREADTH)
+
+
 @dataclass(frozen=True)
 class Who:
     """The people who may act, as the caller knows them: ("Phòng Kinh tế", "Nguyễn Văn A")."""

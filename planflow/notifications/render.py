@@ -94,6 +94,18 @@ class SnapshotContext:
 
 
 @dataclass(frozen=True)
+class SigninContext:
+    """Context of signin.* (the link a person asks for on the sign-in page).
+
+    link: the signed address, valid for the day it was sent.
+    """
+
+    unit_name: str
+    recipient_name: str
+    link: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     subject: str
     text: str
@@ -126,7 +138,9 @@ def environment() -> Environment:
     return env
 
 
-def render(kind: str, lang: str, context: ReminderContext | SnapshotContext) -> Rendered:
+def render(
+    kind: str, lang: str, context: ReminderContext | SnapshotContext | SigninContext
+) -> Rendered:
     """Subject, plain text and HTML of one message; unknown kind or language is a bug."""
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}")

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from planflow import clock
 from planflow.db import session_scope
@@ -404,33 +404,35 @@ def task_history(
 ) -> tuple[Task, list[dict[str, Any]]]:
     """Every event of a task, oldest first, with the occurrence/part each one concerns."""
     with session_scope(url) as s:
-        u = get_unit(s, unit)
-        task = find_task(s, u, ref)
-        rows = s.exec(
-            select(Event, Item)
-            .join(Item, col(Event.item_id) == Item.id, isouter=True)
-            .where(Event.task_id == task.id)
-            .order_by(col(Event.id))
-        ).all()
-        out = []
-        for event, item in rows:
-            out.append(
-                {
-                    "id": event.id,
-                    "at": clock.local_date(event.at).isoformat(),
-                    "at_time": event.at.astimezone(clock.TZ).isoformat(timespec="seconds")
-                    if event.at.tzinfo
-                    else event.at.isoformat(timespec="seconds"),
-                    "on": event.on.isoformat(),
-                    "actor": event.actor,
-                    "action": event.action,
-                    "from": event.from_status,
-                    "to": event.to_status,
-                    "period": item.period if item else "",
-                    "department": item.department if item else "",
-                    "note": event.note,
-                    "evidence": event.evidence,
-                    "data": event.data or {},
-                }
-            )
-        return task, out
+        task = find_task(s, get_unit(s, unit), ref)
+        return task, history_of(s, task)
+
+
+def history_of(s: Session, task: Task) -> list[dict[str, Any]]:
+    """`task_history` within a session the caller already holds (one read for a page)."""
+    rows = s.exec(
+        select(Event, Item)
+        .join(Item, col(Event.item_id) == Item.id, isouter=True)
+        .where(Event.task_id == task.id)
+        .order_by(col(Event.id))
+    ).all()
+    return [
+        {
+            "id": event.id,
+            "at": clock.local_date(event.at).isoformat(),
+            "at_time": event.at.astimezone(clock.TZ).isoformat(timespec="seconds")
+            if event.at.tzinfo
+            else event.at.isoformat(timespec="seconds"),
+            "on": event.on.isoformat(),
+            "actor": event.actor,
+            "action": event.action,
+            "from": event.from_status,
+            "to": event.to_status,
+            "period": item.period if item else "",
+            "department": item.department if item else "",
+            "note": event.note,
+            "evidence": event.evidence,
+            "data": event.data or {},
+        }
+        for event, item in rows
+    ]

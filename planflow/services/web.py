@@ -13,10 +13,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from planflow.db import session_scope
+from planflow.engine.permissions import breadth
 from planflow.links import BadToken, Claim
 from planflow.login import WebPerson
 from planflow.models import Department, Person, Snapshot, Unit
-from planflow.services.common import get_unit, record_event
+from planflow.services.common import find_task, get_unit, record_event
 from planflow.services.people import department_of
 from planflow.services.tasks import TaskRow, list_tasks, task_detail
 
@@ -42,11 +43,6 @@ def prove(url: str, claim: Claim) -> WebPerson:
         return WebPerson(person.id, unit.code, person.email)
 
 
-# Who answers at an address that several people of a unit share (a coordinator who also
-# heads a department): the one with the widest rights, as the digest covers all of it.
-_ROLE_ORDER = {"coordinator": 0, "chairman": 1, "admin": 2, "head": 3}
-
-
 def _by_address(session: Session, unit_code: str, email: str) -> Person | None:
     people = session.exec(
         select(Person)
@@ -58,7 +54,7 @@ def _by_address(session: Session, unit_code: str, email: str) -> Person | None:
         )
         .order_by(col(Person.id))
     ).all()
-    return min(people, key=lambda p: _ROLE_ORDER.get(p.role, 9), default=None)
+    return min(people, key=lambda p: breadth(p.role), default=None)  # widest rights answer
 
 
 def record_refused_link(
@@ -114,13 +110,13 @@ def viewer(url: str, who: WebPerson) -> Viewer:
 
 def task_page(url: str, who: WebPerson, code: str, today: date) -> dict[str, Any]:
     """A task as its page shows it: the row (lateness for today), its items and history."""
-    from planflow.services.moves import task_history
+    from planflow.services.moves import history_of
 
     with session_scope(url) as session:
         unit = get_unit(session, who.unit_code)
         row = task_detail(session, unit, code, today)
+        history = history_of(session, find_task(session, unit, code))
         session.expunge_all()
-    _task, history = task_history(url, code, unit=who.unit_code)
     return {"row": row, "history": history}
 
 
@@ -220,33 +216,18 @@ def send_signin_links(settings: Any, key: bytes, email: str, today: date) -> int
 
 def _signin_draft(person: Person, unit: Unit, link: str, today: date, lang: str) -> Any:
     from planflow.notifications import outbox
+    from planflow.notifications.render import SigninContext, one_line, render
 
-    if lang == "en":
-        subject = f"[CCHC] Sign in to planflow ({unit.name})"
-        text = (
-            f"Dear {person.name},\n\nOpen this link to sign in to planflow for {unit.name}"
-            f" (valid today only):\n    {link}\n\nIf you did not ask for it, ignore this mail.\n"
-        )
-    else:
-        subject = f"[CCHC] Đăng nhập planflow ({unit.name})"
-        text = (
-            f"Kính gửi {person.name},\n\nMở liên kết sau để đăng nhập planflow của {unit.name}"
-            f" (chỉ dùng trong hôm nay):\n    {link}\n\nNếu anh/chị không yêu cầu, xin bỏ qua"
-            " thư này.\n"
-        )
-    from html import escape
-
-    html = (
-        f'<p>{escape(text.split(chr(10))[0])}</p><p><a href="{escape(link)}">{escape(link)}</a></p>'
-    )
+    context = SigninContext(unit_name=unit.name, recipient_name=one_line(person.name), link=link)
+    mail = render(SIGNIN, lang, context)
     return outbox.Draft(
         recipient=person.email,
         recipient_name=person.name,
         day=today,
         kind=SIGNIN,
-        subject=subject,
-        body_text=text,
-        body_html=html,
+        subject=mail.subject,
+        body_text=mail.text,
+        body_html=mail.html,
     )
 
 
@@ -284,7 +265,7 @@ def rollup(url: str) -> Any:
 
 def unit_count(url: str) -> int:
     with session_scope(url) as session:
-        return len(session.exec(select(Unit.id)).all())
+        return int(session.exec(select(func.count(col(Unit.id)))).one())
 
 
 def attachment_of(url: str, who: WebPerson, sha256: str) -> dict[str, Any] | None:

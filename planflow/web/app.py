@@ -11,6 +11,7 @@ comes from a link in a mail client, a cross-site navigation).
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from planflow import clock, links
 from planflow.config import Settings
 from planflow.engine import states
 from planflow.engine.progress import format_percent
-from planflow.errors import ConflictError, NotFound, PermissionDenied, PlanflowError
+from planflow.errors import PlanflowError
 from planflow.links import BadToken, Claim
 from planflow.login import WebPerson
 from planflow.services import web as pages
@@ -35,14 +36,7 @@ COOKIE, LANG_COOKIE = "pf_session", "pf_lang"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _status_of(error: PlanflowError) -> int:
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, ConflictError):
-        return 409
-    return 400
+UNITS_TTL = 60.0  # seconds a count of the database's units is reused
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -67,6 +61,15 @@ def create_app(settings: Settings) -> FastAPI:
         except BadToken:
             return None
 
+    units_seen: list[float | bool] = [-UNITS_TTL, False]  # (when counted, several?)
+
+    def several_units() -> bool:
+        """Whether to link the ranking; counted once a minute, not on every page."""
+        now = time.monotonic()
+        if now - units_seen[0] >= UNITS_TTL:
+            units_seen[:] = [now, pages.unit_count(url) > 1]
+        return bool(units_seen[1])
+
     def page(
         request: Request, name: str, status: int = 200, claim: Claim | None = None, **data: Any
     ) -> HTMLResponse:
@@ -84,7 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
             "csrf": links.csrf_token(claim, key) if claim else "",
             "signed_in": claim is not None,
             "unit": claim.unit if claim else "",
-            "several_units": claim is not None and pages.unit_count(url) > 1,
+            "several_units": claim is not None and several_units(),
             "fmt": _fmt,
             "pct": lambda value: format_percent(value, 1, lang),
             **data,
@@ -208,7 +211,7 @@ def create_app(settings: Settings) -> FastAPI:
             data = pages.task_page(url, who, code, today)
         except PlanflowError as exc:
             return page(
-                request, "message.html", _status_of(exc), claim, text=exc.message(lang_of(request))
+                request, "message.html", exc.http_status, claim, text=exc.message(lang_of(request))
             )
         return page(
             request,
@@ -234,7 +237,7 @@ def create_app(settings: Settings) -> FastAPI:
                 outcome = await run_move(settings, who, code, move, form)
             except PlanflowError as exc:
                 error = exc.message(lang_of(request))
-                return task_view(request, me, code, error, _status_of(exc))
+                return task_view(request, me, code, error, exc.http_status)
         there = f"/u/{quote(unit, safe='')}/t/{quote(code, safe='')}?ok={outcome}"
         return RedirectResponse(there, status_code=303)
 

@@ -13,7 +13,7 @@ async def run_move(settings: Settings, who: WebPerson, code: str, move: str, for
     """One move, as the CLI runs it, in a worker thread (the use cases are synchronous)."""
     from starlette.concurrency import run_in_threadpool
 
-    from planflow.cli.parse import parse_day
+    from planflow.dates import parse_day
     from planflow.services import moves
 
     url = settings.database_url

@@ -95,3 +95,11 @@ def test_person_manage_refusal_names_admins() -> None:
     assert info.value.vi == (
         "Chỉ điều phối viên, Chủ tịch hoặc quản trị viên được quản lý người dùng và phòng"
     )
+
+
+def test_widest_role_answers_at_a_shared_address() -> None:
+    from planflow.engine.permissions import breadth
+
+    roles = ["head", "staff", "coordinator", "admin", "chairman"]
+    assert sorted(roles, key=breadth) == ["coordinator", "chairman", "admin", "head", "staff"]
+    assert breadth("nonsense") > breadth("staff")  # an unknown role never answers first

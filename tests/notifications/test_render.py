@@ -97,6 +97,20 @@ def test_digest_vi_matches_the_golden_files() -> None:
     check_golden("email_digest_vi.html", r.html)
 
 
+def test_signin_mail_matches_the_golden_files() -> None:
+    from planflow.notifications.render import SigninContext, render
+
+    link = "http://127.0.0.1:8040/?k=abc&x=<1>"
+    r = render("signin", "vi", SigninContext("UBND xã Kỳ Lạc", "Nguyễn Văn A", link))
+    assert r.subject == "[CCHC] Đăng nhập planflow (UBND xã Kỳ Lạc)"
+    check_golden("email_signin_vi.txt", r.text)
+    check_golden("email_signin_vi.html", r.html)
+    assert 'href="http://127.0.0.1:8040/?k=abc&amp;x=&lt;1&gt;"' in r.html
+    en = render("signin", "en", SigninContext("UBND xã Kỳ Lạc", "Nguyễn Văn A", link))
+    assert en.subject == "[CCHC] Sign in to planflow (UBND xã Kỳ Lạc)"
+    assert "valid today only" in en.text and link in en.text
+
+
 def test_html_is_escaped_and_text_is_not() -> None:
     r = render_message(DIGEST, "vi", "UBND xã Kỳ Lạc", NAMES)
     assert "Tuyên truyền &lt;CCHC&gt; &amp; chuyển đổi số" in r.html
