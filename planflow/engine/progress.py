@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planflow.engine.calendar import WorkCalendar
+from planflow.engine.codes import code_key
 from planflow.engine.items import aggregate_status, count_groups
 from planflow.engine.types import Source, Status
 
@@ -424,8 +425,8 @@ def compute(
         for dept, part in _department_parts(task, items).items():
             departments.setdefault(dept, _Tally()).add(_state_of(part, as_of, period_start))
 
-    overdue.sort(key=lambda e: (e.due, e.code, e.period, e.department))
-    due_soon.sort(key=lambda e: (e.due, e.code, e.period, e.department))
+    overdue.sort(key=lambda e: (e.due, code_key(e.code), e.period, e.department))
+    due_soon.sort(key=lambda e: (e.due, code_key(e.code), e.period, e.department))
     return Progress(
         as_of=as_of,
         precision=precision,

@@ -39,6 +39,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
+from planflow.engine.codes import code_key
+
 __all__ = [
     "Contact",
     "Directory",
@@ -488,14 +490,9 @@ def _reminder(item: OpenItem, dept: str, reason: str, days: int) -> Reminder:
     )
 
 
-def _code_key(code: str) -> tuple[Any, ...]:
-    """Sort III.2.10 after III.2.9: numbers as numbers, roman numerals as text."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
-
-
 def _sorted(lines: list[Reminder]) -> list[Reminder]:
     return sorted(
-        lines, key=lambda r: (r.due or date.max, _code_key(r.code), r.period, r.department)
+        lines, key=lambda r: (r.due or date.max, code_key(r.code), r.period, r.department)
     )
 
 
