@@ -72,7 +72,17 @@ def _global(
 
 
 # Each module adds its commands to `app`; they import only typer at module level.
-from planflow.cli import core, depts, doctor, notify, report, serve, units, workflow  # noqa: E402, F401
+from planflow.cli import (  # noqa: E402, F401
+    core,
+    depts,
+    doctor,
+    notify,
+    people,
+    report,
+    serve,
+    units,
+    workflow,
+)
 
 _GLOBAL_VALUED = ("--db", "--as-of", "--lang")  # global options that take a value
 

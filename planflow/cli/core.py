@@ -363,8 +363,14 @@ def plan_show(
 def tasks(
     unit: UnitOpt = None,
     dept: Annotated[
-        str | None, typer.Option("--dept", help="Lead or partner department code.")
+        str | None, typer.Option("--dept", help="What this department leads (code).")
     ] = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", help="With --dept or --mine: also its partner tasks.")
+    ] = False,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="What your own department leads (planflow mine).")
+    ] = False,
     status: Annotated[
         str | None,
         typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
@@ -385,15 +391,27 @@ def tasks(
     from planflow.services.common import get_unit
     from planflow.services.tasks import list_tasks
 
+    if mine and dept:
+        from planflow.errors import UsageError
+
+        raise UsageError(
+            "--mine và --dept: chọn một (--mine là phòng của bạn)",
+            "--mine and --dept: choose one (--mine is your own department)",
+        )
     require_schema(state.url)
     today = clock.today()
     with session_scope(state.url) as session:
         u = get_unit(session, unit or state.settings.unit)
+        if mine:
+            from planflow.services.people import acting_department
+
+            dept = acting_department(session, u).code
         rows = list_tasks(
             session,
             u,
             today,
             dept=dept,
+            partner=partner,
             status=status,
             overdue=overdue,
             due_within=due_within,
@@ -403,6 +421,36 @@ def tasks(
             print_json([r.as_json() for r in rows])
             return
         _print_tasks(rows)
+
+
+@app.command("mine")
+def mine_(
+    unit: UnitOpt = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", help="Also the tasks your department supports.")
+    ] = False,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Your department's own work: what it leads (planflow tasks --mine).
+
+    Example: planflow mine --overdue
+    """
+    tasks(
+        unit=unit,
+        dept=None,
+        partner=partner,
+        mine=True,
+        status=status,
+        overdue=overdue,
+        due_within=None,
+        all_=False,
+        as_json=as_json,
+    )
 
 
 def _print_tasks(rows: list[TaskRow]) -> None:

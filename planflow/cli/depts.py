@@ -2,7 +2,7 @@
 
 Each command parses, calls one function of services.departments and prints one line; the
 permission check (coordinator, chairman or admin, as for `person add`) and the event live
-there. `dept list` and `dept set-head` are in cli.workflow with the people commands.
+there. `dept list` and `dept set-head` are in cli.people with the people commands.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
+from planflow.cli.people import dept_app
 from planflow.cli.state import print_json
-from planflow.cli.workflow import JsonOpt, UnitOpt, _ready, _tr, _unit, dept_app
+from planflow.cli.workflow import JsonOpt, UnitOpt, _ready, _tr, _unit
 
 Code = Annotated[str, typer.Argument(help="Department code (KT), name or alias.")]
 

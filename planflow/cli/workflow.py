@@ -1,7 +1,7 @@
-"""Workflow commands: start, done, reopen, cancel, restore, note, history, task add, and the
-people/department commands. Each parses, calls one use case in services.moves, services.adhoc or
-services.people, and prints. Only typer is imported at module level so that `planflow done`
-starts fast; domain errors are raised as they are and become one line on stderr (see main).
+"""Workflow commands: start, done, reopen, cancel, restore, note, history, task add. Each
+parses, calls one use case in services.moves or services.adhoc, and prints. Only typer is
+imported at module level so that `planflow done` starts fast; domain errors are raised as
+they are and become one line on stderr (see main).
 
 Exit codes: 0 on success, including `done` on something already done; 1 for a refused or
 impossible move (permission, state, conflict, unknown task); 2 for a usage mistake (missing
@@ -22,15 +22,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from planflow.services.acting import Outcome
-
-person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
-dept_app = typer.Typer(
-    help="Phòng ban: liệt kê, đặt trưởng phòng, thêm, đổi tên, bí danh, gộp, nhóm. "
-    "Departments: list, set head, add, rename, alias, merge, group.",
-    no_args_is_help=True,
-)
-app.add_typer(person_app, name="person")
-app.add_typer(dept_app, name="dept")
 
 Code = Annotated[str, typer.Argument(help="Task code (VI.2.1) or numeric id.")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Unit code (default: the only one).")]
@@ -180,7 +171,9 @@ def start(
 
 @app.command()
 def done(
-    code: Code,
+    codes: Annotated[
+        list[str], typer.Argument(help="Task codes (VI.2.1) or numeric ids; several at once.")
+    ],
     evidence: Annotated[
         str,
         typer.Option(
@@ -198,7 +191,10 @@ def done(
     dept: DeptOpt = None,
     unit: UnitOpt = None,
 ) -> None:
-    """Record a task done; safe to repeat ("đã hoàn thành trước đó", exit 0).
+    """Record tasks done; safe to repeat ("đã hoàn thành trước đó", exit 0).
+
+    Several codes are recorded one by one, each with its own outcome: one refused does not
+    stop the others, and the exit code is the worst of them.
 
     Example: planflow done VI.2.1 --evidence "Công văn số 12/UBND ngày 01/09/2025" --on 01/09/2025
     """
@@ -206,19 +202,51 @@ def done(
     from planflow.services.moves import complete_task
 
     day = parse_day(on, "--on") if on else None
-    _print_outcome(
-        complete_task(
-            _ready(),
+    url, today = _ready(), _today()
+    _for_each(
+        codes,
+        lambda code: complete_task(
+            url,
             code,
             unit=_unit(unit),
-            today=_today(),
+            today=today,
             on=day,
             evidence=evidence,
             note=note,
             period=period,
             dept=dept,
-        )
+        ),
     )
+
+
+def _for_each(codes: list[str], move: Any) -> None:
+    """One code: its outcome, or its error as any command's. Several: each code's outcome or
+    error on its own, then the count; the exit code is the worst one's."""
+    if len(codes) == 1:
+        _print_outcome(move(codes[0]))
+        return
+    import sys
+
+    from planflow.errors import PlanflowError
+    from planflow.i18n import lang
+
+    worst, refused = 0, []
+    for code in codes:
+        try:
+            _print_outcome(move(code))
+        except PlanflowError as exc:
+            sys.stderr.write(f"planflow: {code}: {exc.message(lang())}\n")
+            worst, refused = max(worst, exc.exit_code), [*refused, code]
+    if refused:
+        n, total, which = len(refused), len(codes), ", ".join(refused)
+        typer.echo(
+            _tr(
+                f"{n}/{total} nhiệm vụ không ghi được: {which}.",
+                f"{n}/{total} not recorded: {which}.",
+            ),
+            err=True,
+        )
+        raise typer.Exit(worst)
 
 
 @app.command()
@@ -366,134 +394,3 @@ def task_add(
             f"Added task {out.task} (lead {', '.join(out.data['leads'])}, due {_fmt(out.due_on)}).",
         )
     )
-
-
-@person_app.command("add")
-def person_add(
-    name: Annotated[str, typer.Argument(help="Full name.")],
-    email: Annotated[str, typer.Option("--email", help="E-mail for reminders.")] = "",
-    user: Annotated[str, typer.Option("--user", help="OS login (or PLANFLOW_USER).")] = "",
-    dept: Annotated[str, typer.Option("--dept", help="Department code.")] = "",
-    role: Annotated[
-        str, typer.Option("--role", help="head, staff, coordinator, chairman or admin.")
-    ] = "staff",
-    unit: UnitOpt = None,
-) -> None:
-    """Add a person; a new head replaces the department's previous head (now staff).
-
-    Example: planflow person add "Nguyễn Văn A" --email a@kylac.gov.vn --user nva --dept KT
-    --role head
-    """
-    from planflow.services.people import add_person
-
-    info = add_person(
-        _ready(), unit=_unit(unit), name=name, email=email, user=user, dept=dept, role=role
-    )
-    where = f"{info.role}, {info.department}" if info.department else info.role
-    typer.echo(_tr(f"Đã thêm {info.name} ({where}).", f"Added {info.name} ({where})."))
-
-
-@person_app.command("list")
-def person_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
-    """Everyone known to planflow, with login, department and role.
-
-    Example: planflow person list --json
-    """
-    from planflow.services.people import list_people
-
-    people = list_people(_ready(), unit=_unit(unit))
-    if as_json:
-        print_json([p.as_json() for p in people])
-        return
-    _table(
-        [
-            _tr("Tên", "Name"),
-            _tr("Đăng nhập", "Login"),
-            "E-mail",
-            _tr("Phòng", "Dept"),
-            _tr("Vai trò", "Role"),
-        ],
-        [
-            [p.name, p.user, p.email, p.department, p.role + ("" if p.active else " (x)")]
-            for p in people
-        ],
-    )
-
-
-@dept_app.command("list")
-def dept_list(
-    unit: UnitOpt = None,
-    as_json: JsonOpt = False,
-    groups: Annotated[
-        bool, typer.Option("--groups", help="List the groups (collectives) instead.")
-    ] = False,
-) -> None:
-    """Departments with their heads and aliases, then the groups and their members.
-
-    Example: planflow dept list; planflow dept list --groups --json
-    """
-    from planflow.services.people import list_departments, list_unit_groups
-
-    url = _ready()
-    if groups:
-        found = list_unit_groups(url, unit=_unit(unit))
-        if as_json:
-            print_json(found)
-            return
-        _table(
-            [_tr("Nhóm", "Group"), _tr("Thành viên", "Members"), _tr("Bí danh", "Aliases")],
-            [[g["name"], " ".join(g["members"]) or "—", "; ".join(g["aliases"])] for g in found],
-        )
-        return
-    depts = list_departments(url, unit=_unit(unit))
-    if as_json:
-        print_json([d.as_json() for d in depts])
-        return
-    _table(
-        [
-            _tr("Mã", "Code"),
-            _tr("Tên", "Name"),
-            _tr("Trưởng phòng", "Head"),
-            _tr("Đăng nhập", "Login"),
-            _tr("Bí danh", "Aliases"),
-        ],
-        [[d.code, d.name, d.head or "—", d.head_user, "; ".join(d.aliases)] for d in depts],
-    )
-    found = list_unit_groups(url, unit=_unit(unit))
-    if found:
-        typer.echo(_tr("Nhóm (không phải phòng ban):", "Groups (not departments):"))
-        for g in found:
-            typer.echo(f"  {g['name']}: {' '.join(g['members']) or '—'}")
-
-
-@dept_app.command("set-head")
-def dept_set_head(
-    code: Annotated[str, typer.Argument(help="Department code.")],
-    person: Annotated[str, typer.Argument(help="Login, e-mail, id or exact name.")],
-    unit: UnitOpt = None,
-) -> None:
-    """Make someone the department's head; the previous head becomes staff.
-
-    Example: planflow dept set-head KT nva
-    """
-    from planflow.services.people import set_head
-
-    info, demoted = set_head(_ready(), unit=_unit(unit), dept=code, person=person)
-    typer.echo(
-        _tr(
-            f"{info.name} là trưởng phòng {info.department}.",
-            f"{info.name} is now head of {info.department}.",
-        )
-    )
-    if demoted:
-        typer.echo(
-            _tr("Trưởng phòng trước (nay là nhân viên): ", "Previous head (now staff): ")
-            + ", ".join(demoted)
-        )
-
-
-def _table(headers: list[str], rows: list[list[Any]]) -> None:
-    """Plain aligned columns: readable in a terminal and in a pasted e-mail."""
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
-    for row in (headers, *rows):
-        typer.echo("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)).rstrip())

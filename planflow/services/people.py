@@ -29,6 +29,27 @@ def department_of(session: Session, person: Person | None) -> Department | None:
     return session.get(Department, person.department_id)
 
 
+def acting_department(session: Session, unit: Unit) -> Department:
+    """The department of the person running the command (`planflow mine`): a person with
+    no department, or nobody known, is told how to become one."""
+    from planflow.services.identity import actor_name, resolve_actor
+
+    person = resolve_actor(session, unit)
+    if person is None:
+        who = actor_name(None)
+        raise NotFound(
+            f"'{who}' chưa được khai báo (planflow person add … --user {who} --dept MÃ)",
+            f"'{who}' is not a known user (planflow person add … --user {who} --dept CODE)",
+        )
+    dept = department_of(session, person)
+    if dept is None:
+        raise UsageError(
+            f"{person.name} không thuộc phòng nào: dùng `planflow tasks --dept MÃ`",
+            f"{person.name} belongs to no department: use `planflow tasks --dept CODE`",
+        )
+    return dept
+
+
 def find_department(session: Session, unit: Unit, text: str) -> Department:
     """A department by code (any case), name or alias."""
     code = directory_for(session, unit).lookup_department(text) or text.strip()

@@ -113,11 +113,14 @@ def list_tasks(
     today: date,
     *,
     dept: str | None = None,
+    partner: bool = False,
     status: str | None = None,
     overdue: bool = False,
     due_within: int | None = None,
     include_archived: bool = False,
 ) -> list[TaskRow]:
+    """The plan's tasks as of `today`, filtered. `dept`: what the department leads (its own
+    work, what it answers for), and with `partner` also what it supports."""
     if status is not None and status not in STATUS_FILTERS:
         raise UsageError(
             f"--status: '{status}' không hợp lệ (chọn: {', '.join(STATUS_FILTERS)})",
@@ -157,7 +160,11 @@ def list_tasks(
     rows = [TaskRow(t, items.get(t.id or 0, []), today, calendar) for t in tasks]
     if dept:
         code = dept.upper()
-        rows = [r for r in rows if code in (r.task.leads or []) or code in (r.task.partners or [])]
+        rows = [
+            r
+            for r in rows
+            if code in (r.task.leads or []) or (partner and code in (r.task.partners or []))
+        ]
     if overdue:
         rows = [r for r in rows if r.overdue]
     if due_within is not None:

@@ -127,7 +127,7 @@ def my_work(url: str, who: WebPerson, today: date) -> tuple[list[TaskRow], list[
         dept = department_of(session, session.get(Person, who.person_id))
         if dept is None:
             return [], []
-        rows = list_tasks(session, unit, today, dept=dept.code)
+        rows = list_tasks(session, unit, today, dept=dept.code, partner=True)
         session.expunge_all()
     lead = [r for r in rows if dept.code in (r.task.leads or [])]
     partner = [r for r in rows if r not in lead]

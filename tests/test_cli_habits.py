@@ -1,0 +1,72 @@
+"""What a department head expects of the command line: their own list, several codes at once.
+
+Kỳ Lạc 2025 (plans/ky-lac-2025.yaml) with its seeded heads (users vp, kt, vhxh, tthcc).
+"""
+
+from __future__ import annotations
+
+from tests.conftest import Cli
+
+TODAY = {"PLANFLOW_TODAY": "2025-10-10"}
+# What KT leads, read from the plan file by hand: "Phòng kinh tế" leads VI.2.1, 2.2, 2.3, 2.5
+# and 2.7; the groups that hold KT lead I.2.4 ("Các cơ quan chủ trì các lĩnh vực CCHC xã"),
+# III.2.2, 2.3, 2.6, 2.7 ("Các phòng chuyên môn xã") and III.2.5, 2.8, 2.9 ("UBND xã").
+KT_LEADS = [
+    "I.2.4", "III.2.2", "III.2.3", "III.2.5", "III.2.6", "III.2.7", "III.2.8", "III.2.9",
+    "VI.2.1", "VI.2.2", "VI.2.3", "VI.2.5", "VI.2.7",
+]  # fmt: skip
+
+
+def codes(result: object) -> list[str]:
+    return [t["code"] for t in result.json]  # type: ignore[attr-defined]
+
+
+def test_dept_lists_what_it_leads_and_partner_adds_the_rest(kylac: Cli) -> None:
+    assert codes(kylac.ok("tasks", "--dept", "KT", "--json")) == KT_LEADS
+    with_partner = codes(kylac.ok("tasks", "--dept", "KT", "--partner", "--json"))
+    assert set(KT_LEADS) < set(with_partner)
+    # I.2.1 is led by VHXH with "Các phòng chủ trì CCHC của xã" (KT among them) as partners
+    assert "I.2.1" in with_partner and "I.2.1" not in KT_LEADS
+
+
+def test_mine_is_the_acting_heads_lead_items(kylac: Cli) -> None:
+    assert codes(kylac.ok("mine", "--json", user="kt")) == KT_LEADS
+    assert codes(kylac.ok("tasks", "--mine", "--json", user="kt")) == KT_LEADS
+    out = kylac.ok("mine", user="kt").out
+    assert "13 nhiệm vụ." in out
+    both = kylac("tasks", "--mine", "--dept", "VP", user="kt")
+    assert both.code == 2 and "--mine" in both.err and "Traceback" not in both.err
+
+
+def test_mine_tells_an_unknown_person_how_to_be_known(kylac: Cli) -> None:
+    result = kylac("mine", user="ai-do")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "'ai-do' chưa được khai báo" in result.err and "person add" in result.err
+    en = kylac("--lang", "en", "mine", user="ai-do")
+    assert "'ai-do' is not a known user" in en.err
+
+
+def test_done_takes_several_codes_each_with_its_outcome(kylac: Cli) -> None:
+    args = ("done", "VI.2.1", "VI.2.2", "--evidence", "Báo cáo số 5/BC-UBND", "--on", "01/10/2025")
+    result = kylac(*args, user="kt", env=TODAY)
+    assert result.code == 0, result.err
+    assert result.out.count("Đã ghi hoàn thành") == 2
+    assert "VI.2.1" in result.out and "VI.2.2" in result.out
+    done = {t["code"] for t in kylac.ok("tasks", "--status", "done", "--json", env=TODAY).json}
+    assert done == {"VI.2.1", "VI.2.2"}
+
+
+def test_one_refused_code_does_not_stop_the_others(kylac: Cli) -> None:
+    # I.2.1 is VHXH's: KT may not record it; KHONG-CO does not exist; VI.2.3 is KT's own.
+    result = kylac(
+        "done", "I.2.1", "KHONG-CO", "VI.2.3", "--evidence", "KH 7", user="kt", env=TODAY
+    )
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "planflow: I.2.1:" in result.err and "planflow: KHONG-CO:" in result.err
+    assert "2/3 nhiệm vụ không ghi được: I.2.1, KHONG-CO." in result.err
+    assert "Đã ghi hoàn thành VI.2.3" in result.out
+    done = {t["code"] for t in kylac.ok("tasks", "--status", "done", "--json", env=TODAY).json}
+    assert done == {"VI.2.3"}
+    # done again on the same codes: already done is not a failure (exit 0 for VI.2.3)
+    again = kylac("done", "VI.2.3", "VI.2.3", "--evidence", "KH 7", user="kt", env=TODAY)
+    assert again.code == 0 and again.out.count("đã hoàn thành trước đó") == 2
