@@ -70,3 +70,47 @@ def test_one_refused_code_does_not_stop_the_others(kylac: Cli) -> None:
     # done again on the same codes: already done is not a failure (exit 0 for VI.2.3)
     again = kylac("done", "VI.2.3", "VI.2.3", "--evidence", "KH 7", user="kt", env=TODAY)
     assert again.code == 0 and again.out.count("đã hoàn thành trước đó") == 2
+
+
+def test_person_edit_fixes_an_address_and_records_it(kylac: Cli) -> None:
+    # the database's administrator (no PLANFLOW_USER) manages people until a manager exists
+    result = kylac.ok("person", "edit", "kt", "--email", "truongphong.kt@kylac.gov.vn")
+    assert result.out.strip() == (
+        "Đã sửa Trưởng phòng Kinh tế (placeholder) "
+        "(e-mail: kt@kylac.example.vn → truongphong.kt@kylac.gov.vn)."
+    )
+    people = {p["user"]: p for p in kylac.ok("person", "list", "--json").json}
+    assert people["kt"]["email"] == "truongphong.kt@kylac.gov.vn"
+    same = kylac.ok("person", "edit", "kt", "--email", "truongphong.kt@kylac.gov.vn")
+    assert "không có gì thay đổi" in same.out
+    bad = kylac("person", "edit", "kt", "--email", "khong-phai-dia-chi")
+    assert bad.code == 2 and "--email" in bad.err and "Traceback" not in bad.err
+    taken = kylac("person", "edit", "kt", "--user", "vp")
+    assert taken.code == 2 and "'vp' đã được dùng" in taken.err
+    assert kylac.ok("person", "list", "--json").json == list(people.values())  # unchanged
+
+
+def test_person_edit_to_head_demotes_the_old_head(kylac: Cli) -> None:
+    kylac.ok("person", "add", "Nguyễn Văn Mới", "--user", "moi", "--dept", "KT")
+    out = kylac.ok("--lang", "en", "person", "edit", "moi", "--role", "head").out
+    assert out.strip() == "Updated Nguyễn Văn Mới (role: staff → head)."
+    roles = {p["user"]: p["role"] for p in kylac.ok("person", "list", "--json").json}
+    assert roles["moi"] == "head" and roles["kt"] == "staff"
+
+
+def test_person_remove_deactivates_and_keeps_history(kylac: Cli) -> None:
+    kylac.ok("done", "VI.2.1", "--evidence", "KH 1", user="kt", env=TODAY)
+    out = kylac.ok("person", "remove", "kt").out
+    assert "Đã gỡ Trưởng phòng Kinh tế (placeholder)" in out
+    people = {p["user"]: p for p in kylac.ok("person", "list", "--json").json}
+    assert people["kt"]["active"] is False
+    assert "(đã gỡ)" in kylac.ok("person", "list").out
+    # the removed head acts no more, and the event they recorded is still theirs
+    refused = kylac("done", "VI.2.2", "--evidence", "KH 2", user="kt", env=TODAY)
+    assert refused.code == 1
+    events = kylac.ok("history", "VI.2.1", "--json", env=TODAY).json["events"]
+    assert [e["actor"] for e in events if e["action"] == "complete"] == [
+        "Trưởng phòng Kinh tế (placeholder)"
+    ]
+    again = kylac.ok("person", "remove", "kt")  # twice: nothing more happens
+    assert "Đã gỡ" in again.out

@@ -14,7 +14,10 @@ from planflow.cli import app
 from planflow.cli.state import print_json
 from planflow.cli.workflow import JsonOpt, UnitOpt, _ready, _tr, _unit
 
-person_app = typer.Typer(help="Người dùng: thêm, liệt kê. People: add, list.", no_args_is_help=True)
+person_app = typer.Typer(
+    help="Người dùng: thêm, sửa, gỡ, liệt kê. People: add, edit, remove, list.",
+    no_args_is_help=True,
+)
 dept_app = typer.Typer(
     help="Phòng ban: liệt kê, đặt trưởng phòng, thêm, đổi tên, bí danh, gộp, nhóm. "
     "Departments: list, set head, add, rename, alias, merge, group.",
@@ -22,6 +25,13 @@ dept_app = typer.Typer(
 )
 app.add_typer(person_app, name="person")
 app.add_typer(dept_app, name="dept")
+
+
+def _role(role: str) -> str:
+    from planflow.engine.permissions import role_label
+    from planflow.i18n import lang
+
+    return role_label(role, lang())
 
 
 @person_app.command("add")
@@ -45,8 +55,78 @@ def person_add(
     info = add_person(
         _ready(), unit=_unit(unit), name=name, email=email, user=user, dept=dept, role=role
     )
-    where = f"{info.role}, {info.department}" if info.department else info.role
+    where = f"{_role(info.role)}, {info.department}" if info.department else _role(info.role)
     typer.echo(_tr(f"Đã thêm {info.name} ({where}).", f"Added {info.name} ({where})."))
+
+
+@person_app.command("edit")
+def person_edit(
+    person: Annotated[str, typer.Argument(help="Login, e-mail, id or exact name.")],
+    name: Annotated[str | None, typer.Option("--name", help="New full name.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="New e-mail for reminders.")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="New OS login.")] = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", help='New department code ("" for none).')
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="head, staff, coordinator, chairman or admin.")
+    ] = None,
+    unit: UnitOpt = None,
+) -> None:
+    """Correct someone's name, e-mail, login, department or role; recorded in the history.
+
+    Example: planflow person edit kt --email truongphong.kt@kylac.gov.vn
+    """
+    from planflow.services.people import edit_person
+
+    info, changes = edit_person(
+        _ready(),
+        unit=_unit(unit),
+        person=person,
+        name=name,
+        email=email,
+        user=user,
+        dept=dept,
+        role=role,
+    )
+    if not changes:
+        typer.echo(_tr(f"{info.name}: không có gì thay đổi.", f"{info.name}: nothing changed."))
+        return
+    labels = {
+        "name": _tr("tên", "name"),
+        "email": "e-mail",
+        "user": _tr("đăng nhập", "login"),
+        "department": _tr("phòng", "department"),
+        "role": _tr("vai trò", "role"),
+    }
+
+    def shown(field: str, value: str) -> str:
+        return _role(value) if field == "role" and value else value or "—"
+
+    what = "; ".join(
+        f"{labels[f]}: {shown(f, old)} → {shown(f, new)}" for f, (old, new) in changes.items()
+    )
+    typer.echo(_tr(f"Đã sửa {info.name} ({what}).", f"Updated {info.name} ({what})."))
+
+
+@person_app.command("remove")
+def person_remove(
+    person: Annotated[str, typer.Argument(help="Login, e-mail, id or exact name.")],
+    unit: UnitOpt = None,
+) -> None:
+    """Deactivate someone: no reminders, no rights; their history stays.
+
+    Example: planflow person remove nva
+    """
+    from planflow.services.people import remove_person
+
+    info = remove_person(_ready(), unit=_unit(unit), person=person)
+    typer.echo(
+        _tr(
+            f"Đã gỡ {info.name}: không còn nhận nhắc việc; lịch sử vẫn giữ nguyên.",
+            f"Removed {info.name}: no more reminders; their history stays.",
+        )
+    )
 
 
 @person_app.command("list")
@@ -70,7 +150,13 @@ def person_list(unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
             _tr("Vai trò", "Role"),
         ],
         [
-            [p.name, p.user, p.email, p.department, p.role + ("" if p.active else " (x)")]
+            [
+                p.name,
+                p.user,
+                p.email,
+                p.department,
+                _role(p.role) + ("" if p.active else _tr(" (đã gỡ)", " (removed)")),
+            ]
             for p in people
         ],
     )

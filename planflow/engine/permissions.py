@@ -68,6 +68,24 @@ MATRIX: dict[Role, dict[Relation, frozenset[Perm]]] = {
     Role.ADMIN: {r: MANAGEMENT for r in Relation},
 }
 
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.HEAD: ("trưởng phòng", "head"),
+    Role.STAFF: ("công chức", "staff"),
+    Role.COORDINATOR: ("đầu mối CCHC", "coordinator"),
+    Role.CHAIRMAN: ("chủ tịch", "chairman"),
+    Role.ADMIN: ("quản trị", "admin"),
+}
+
+
+def role_label(role: Role | str, lang: str = "vi") -> str:
+    """A role as people say it; an unknown stored value is shown as it is."""
+    try:
+        vi, en = ROLE_LABELS[Role(role)]
+    except ValueError:
+        return str(role)
+    return en if lang == "en" else vi
+
+
 PERM_LABELS: dict[Perm, tuple[str, str]] = {
     P.START: ("bắt đầu nhiệm vụ", "start task"),
     P.COMPLETE: ("ghi hoàn thành nhiệm vụ", "complete task"),

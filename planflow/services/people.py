@@ -149,6 +149,23 @@ def _demote_heads(
     return demoted
 
 
+def _role(role: str) -> str:
+    try:
+        return Role(role.strip().lower()).value
+    except ValueError:
+        raise UsageError(
+            f"--role: vai trò '{role}' không hợp lệ (head, staff, coordinator, chairman, admin)",
+            f"--role: invalid role '{role}' (head, staff, coordinator, chairman, admin)",
+        ) from None
+
+
+def _email(email: str) -> str:
+    email = email.strip()
+    if email and (problem := address_problem(email)):
+        raise UsageError(f"--email {email!r}: {problem[0]}", f"--email {email!r}: {problem[1]}")
+    return email
+
+
 def add_person(
     url: str,
     *,
@@ -160,18 +177,10 @@ def add_person(
     role: str = "staff",
 ) -> PersonInfo:
     """Add someone; a new head replaces the department's previous head (demoted to staff)."""
-    try:
-        role = Role(role.strip().lower()).value
-    except ValueError:
-        raise UsageError(
-            f"vai trò '{role}' không hợp lệ (head, staff, coordinator, chairman, admin)",
-            f"invalid role '{role}' (head, staff, coordinator, chairman, admin)",
-        ) from None
+    role = _role(role)
     if not name.strip():
         raise UsageError("cần tên người", "a name is required")
-    email = email.strip()
-    if email and (problem := address_problem(email)):
-        raise UsageError(f"--email {email!r}: {problem[0]}", f"--email {email!r}: {problem[1]}")
+    email = _email(email)
     with managing(url, unit, Perm.PERSON_MANAGE, "person_add") as (session, u, actor):
         department = find_department(session, u, dept) if dept else None
         if role == Role.HEAD.value and department is None:
@@ -289,6 +298,95 @@ def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[Per
         )
         session.flush()
         return _info(session, target), demoted
+
+
+def edit_person(
+    url: str,
+    *,
+    unit: str | None,
+    person: str,
+    name: str | None = None,
+    email: str | None = None,
+    user: str | None = None,
+    dept: str | None = None,
+    role: str | None = None,
+) -> tuple[PersonInfo, dict[str, list[str]]]:
+    """Change what is known of someone (a wrong e-mail, a new login); each changed field is
+    recorded as [before, after] in one "update" event. A new head demotes the old one."""
+    if name is not None and not name.strip():
+        raise UsageError("--name: cần tên người", "--name: a name is required")
+    email = _email(email) if email is not None else None
+    role = _role(role) if role is not None else None
+    with managing(url, unit, Perm.PERSON_MANAGE, "person_edit") as (session, u, actor):
+        target = find_person(session, u, person)
+        if dept is None:  # unchanged
+            department = department_of(session, target)
+        else:  # "" takes the person out of any department
+            department = find_department(session, u, dept) if dept.strip() else None
+        new_role = role or target.role
+        if new_role == Role.HEAD.value and department is None:
+            raise UsageError("trưởng phòng cần --dept", "a head needs --dept")
+        user = user.strip() if user is not None else None
+        if user and user != target.os_user:
+            taken = select(Person).where(Person.unit_id == u.id, Person.os_user == user)
+            if session.exec(taken).first():
+                raise UsageError(
+                    f"--user: tên đăng nhập '{user}' đã được dùng (xem `planflow person list`)",
+                    f"--user: the login '{user}' is already taken (see `planflow person list`)",
+                )
+        before = _info(session, target)
+        if name is not None:
+            target.name = name.strip()
+        if email is not None:
+            target.email = email
+        if user is not None:
+            target.os_user = user or None
+        target.department_id = department.id if department else None
+        target.role = new_role
+        if new_role == Role.HEAD.value and department is not None:
+            _demote_heads(session, u, department, target, actor)
+        session.add(target)
+        session.flush()
+        after = _info(session, target)
+        changes = {
+            f: [str(getattr(before, f)), str(getattr(after, f))]
+            for f in ("name", "email", "user", "department", "role")
+            if getattr(before, f) != getattr(after, f)
+        }
+        if changes:
+            assert u.id is not None
+            record_event(
+                session,
+                unit_id=u.id,
+                action="update",
+                actor=actor,
+                data={"person": before.user or before.name, **changes},
+            )
+        return after, changes
+
+
+def remove_person(url: str, *, unit: str | None, person: str) -> PersonInfo:
+    """Deactivate someone: no more reminders or rights, and every event that names them stays
+    as it was. Removing twice changes nothing."""
+    with managing(url, unit, Perm.PERSON_MANAGE, "person_remove") as (session, u, actor):
+        target = find_person(session, u, person)
+        if actor is not None and actor.id == target.id:
+            raise UsageError(
+                "không tự gỡ chính mình: nhờ người quản lý khác", "you cannot remove yourself"
+            )
+        if target.active:
+            target.active = False
+            session.add(target)
+            assert u.id is not None
+            record_event(
+                session,
+                unit_id=u.id,
+                action="update",
+                actor=actor,
+                data={"person": target.os_user or target.name, "active": [True, False]},
+            )
+        session.flush()
+        return _info(session, target)
 
 
 __all__ = [
