@@ -114,3 +114,39 @@ def test_person_remove_deactivates_and_keeps_history(kylac: Cli) -> None:
     ]
     again = kylac.ok("person", "remove", "kt")  # twice: nothing more happens
     assert "Đã gỡ" in again.out
+
+
+def test_task_edit_replans_and_is_recorded(kylac: Cli) -> None:
+    kylac.ok("person", "add", "Trần Thị Điều", "--user", "dp", "--dept", "VHXH",
+             "--role", "coordinator")  # fmt: skip
+    # VI.2.1: "Năm 2025", led by "Phòng kinh tế" (KT). A quarter due 31/12/2025, led by VHXH.
+    out = kylac.ok("task", "edit", "VI.2.1", "--deadline", "Quý IV/2025", "--lead", "Phòng VHXH",
+                   user="dp", env=TODAY).out  # fmt: skip
+    assert "Đã sửa nhiệm vụ VI.2.1:" in out
+    assert "  chủ trì: KT → VHXH" in out
+    assert "  thời gian hoàn thành: Năm 2025 → Quý IV/2025" in out
+    assert "  loại thời hạn: năm → quý" in out
+    assert "  bắt đầu: 01/01/2025 → 01/10/2025" in out
+    task = kylac.ok("task", "show", "VI.2.1", "--json", env=TODAY).json
+    assert task["lead"] == ["VHXH"] and task["deadline"] == "Quý IV/2025"
+    # the lead moved: KT no longer answers for it, VHXH does
+    assert "VI.2.1" not in codes(kylac.ok("mine", "--json", user="kt"))
+    assert "VI.2.1" in codes(kylac.ok("mine", "--json", user="vhxh"))
+    history = kylac.ok("history", "VI.2.1", "--json", env=TODAY).json["events"]
+    [update] = [e for e in history if e["action"] == "update"]
+    assert update["actor"] == "Trần Thị Điều"
+    assert update["data"]["changes"]["deadline_text"] == ["Năm 2025", "Quý IV/2025"]
+    assert "sửa" in kylac.ok("history", "VI.2.1", env=TODAY).out
+
+
+def test_task_edit_is_the_coordinators_and_bad_input_changes_nothing(kylac: Cli) -> None:
+    refused = kylac("task", "edit", "VI.2.1", "--text", "Khác", user="kt", env=TODAY)
+    assert refused.code == 1 and "Chỉ" in refused.err and "Traceback" not in refused.err
+    kylac.ok("person", "add", "Trần Thị Điều", "--user", "dp", "--dept", "VHXH",
+             "--role", "coordinator")  # fmt: skip
+    bad = kylac("task", "edit", "VI.2.1", "--deadline", "Quý V/2025", user="dp", env=TODAY)
+    assert bad.code == 2 and "--deadline" in bad.err
+    nothing = kylac("task", "edit", "VI.2.1", user="dp", env=TODAY)
+    assert nothing.code == 2 and "--text" in nothing.err
+    task = kylac.ok("task", "show", "VI.2.1", "--json", env=TODAY).json
+    assert task["deadline"] == "Năm 2025" and task["text"] == "Hướng dẫn, đôn đốc, báo cáo"

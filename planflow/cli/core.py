@@ -181,7 +181,7 @@ def _print_warnings(name: str, warnings: list[str]) -> None:
 
 
 def _print_import(report: Any, dry_run: bool) -> None:
-    from planflow.i18n import fmt_date
+    from planflow.i18n import field_label, field_value, fmt_date
 
     head = _tr("Xem trước (không ghi gì): ", "Dry run (nothing written): ") if dry_run else ""
     if report.unit_created:
@@ -219,9 +219,8 @@ def _print_import(report: Any, dry_run: bool) -> None:
             typer.echo(f"  + {code}")
         for code, fields in report.changed.items():
             for name, (old, new) in fields.items():
-                old = fmt_date(old) if hasattr(old, "isoformat") else old
-                new = fmt_date(new) if hasattr(new, "isoformat") else new
-                typer.echo(f"  ~ {code} {name}: {old!r} → {new!r}")
+                before, after = field_value(name, old), field_value(name, new)
+                typer.echo(f"  ~ {code} {field_label(name)}: '{before}' → '{after}'")
         for code in report.archived:
             typer.echo(f"  - {code} " + _tr("(lưu trữ)", "(archived)"))
     if report.no_lead:
@@ -507,7 +506,7 @@ def task_show(
     """
     from planflow import clock
     from planflow.db import require_schema, session_scope
-    from planflow.i18n import fmt_date
+    from planflow.i18n import field_value, fmt_date
     from planflow.services.common import get_unit
     from planflow.services.tasks import task_detail
 
@@ -528,7 +527,7 @@ def task_show(
         (_tr("Phối hợp", "Partners"), f"{t.partners_text} → {', '.join(t.partners or []) or '—'}"),
         (
             _tr("Thời hạn", "Deadline"),
-            f"{t.deadline_text} ({t.deadline_kind}, "
+            f"{t.deadline_text} ({field_value('deadline_kind', t.deadline_kind)}, "
             + _tr("hạn ", "due ")
             + (fmt_date(t.due_on) or "—")
             + ")",

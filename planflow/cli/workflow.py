@@ -319,6 +319,8 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     """
     from datetime import date as _date
 
+    from planflow.engine.states import event_label
+    from planflow.i18n import field_label, field_value, lang
     from planflow.services.moves import task_history
 
     task, events = task_history(_ready(), code, unit=_unit(unit))
@@ -336,7 +338,7 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
                 else f" → {_status(e['to'])}"
             )
         on = _fmt(_date.fromisoformat(e["on"]))
-        line = f"{_fmt(_date.fromisoformat(e['at']))}  {e['action']:<9}{move}"
+        line = f"{_fmt(_date.fromisoformat(e['at']))}  {event_label(e['action'], lang()):<12}{move}"
         if part:
             line += f" [{part}]"
         if e["on"] != e["at"]:
@@ -347,6 +349,10 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
             typer.echo("    " + _tr("Văn bản: ", "Evidence: ") + e["evidence"])
         if e["note"]:
             typer.echo("    " + e["note"])
+        for field, (old, new) in (e["data"].get("changes") or {}).items():
+            typer.echo(
+                f"    {field_label(field)}: {field_value(field, old)} → {field_value(field, new)}"
+            )
 
 
 @task_app.command("add")
@@ -394,3 +400,47 @@ def task_add(
             f"Added task {out.task} (lead {', '.join(out.data['leads'])}, due {_fmt(out.due_on)}).",
         )
     )
+
+
+@task_app.command("edit")
+def task_edit(
+    code: Code,
+    text: Annotated[str | None, typer.Option("--text", help="The corrected task text.")] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="As written: 30/11/2025, Quý IV/2025 …")
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Lead department(s), as written or codes.")
+    ] = None,
+    partners: Annotated[str | None, typer.Option("--partners", help="Partner departments.")] = None,
+    unit: UnitOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct a task's text, deadline, lead or partners (coordinator or chairman); recorded
+    in its history. A re-import of the appendix writes the document's wording again.
+
+    Example: planflow task edit III.2.7 --deadline "Quý IV/2025" --lead KT
+    """
+    from planflow.services.editing import edit_task
+
+    task, changes = edit_task(
+        _ready(),
+        code,
+        unit=_unit(unit),
+        text=text,
+        deadline=deadline,
+        lead=lead,
+        partners=partners,
+        today=_today(),
+    )
+    if as_json:
+        print_json({"task": task, "changes": changes})
+        return
+    if not changes:
+        typer.echo(_tr(f"{task}: không có gì thay đổi.", f"{task}: nothing changed."))
+        return
+    from planflow.i18n import field_label, field_value
+
+    typer.echo(_tr(f"Đã sửa nhiệm vụ {task}:", f"Updated task {task}:"))
+    for field, (old, new) in changes.items():
+        typer.echo(f"  {field_label(field)}: {field_value(field, old)} → {field_value(field, new)}")

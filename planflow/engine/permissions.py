@@ -38,6 +38,7 @@ class Perm(StrEnum):
     CANCEL = "cancel"
     RESTORE = "restore"
     TASK_ADD = "task_add"
+    TASK_EDIT = "task_edit"
     PERSON_MANAGE = "person_manage"
     PLAN_IMPORT = "plan_import"
     UNIT_ADD = "unit_add"
@@ -94,6 +95,7 @@ PERM_LABELS: dict[Perm, tuple[str, str]] = {
     P.CANCEL: ("hủy nhiệm vụ", "cancel a task"),
     P.RESTORE: ("khôi phục nhiệm vụ đã hủy", "restore a cancelled task"),
     P.TASK_ADD: ("thêm nhiệm vụ phát sinh", "add an ad-hoc task"),
+    P.TASK_EDIT: ("sửa nội dung, thời hạn, đơn vị chủ trì của nhiệm vụ", "edit a task"),
     P.PERSON_MANAGE: ("quản lý người dùng và phòng", "manage people and departments"),
     P.PLAN_IMPORT: ("nhập kế hoạch", "import a plan"),
     P.UNIT_ADD: ("thêm đơn vị", "add a unit"),
@@ -170,7 +172,7 @@ def check(
     )
 
 
-_TASK_PERMS = frozenset({P.START, P.COMPLETE, P.REOPEN, P.NOTE, P.CANCEL, P.RESTORE})
+_TASK_PERMS = frozenset({P.START, P.COMPLETE, P.REOPEN, P.NOTE, P.CANCEL, P.RESTORE, P.TASK_EDIT})
 
 
 def _who_may(perm: Perm, who: Who) -> tuple[str, str]:

@@ -110,6 +110,27 @@ def action_label(action: Action | str, lang: str = "vi") -> str:
     return en if lang == "en" else vi
 
 
+# Events that are not moves of the state table, as the history shows them.
+_OTHER_EVENTS: dict[str, tuple[str, str]] = {
+    "refused": ("bị từ chối", "refused"),
+    "created": ("tạo nhiệm vụ", "created"),
+    "note": ("ghi chú", "note"),
+    "import": ("nhập kế hoạch", "imported"),
+    "archive": ("rút khỏi kế hoạch", "archived"),
+    "unarchive": ("đưa lại vào kế hoạch", "back in the plan"),
+    "update": ("sửa", "updated"),
+}
+
+
+def event_label(action: str, lang: str = "vi") -> str:
+    """Any event's action as the history shows it; an unknown one as it is stored."""
+    try:
+        return action_label(action, lang)
+    except ValueError:
+        vi, en = _OTHER_EVENTS.get(action, (action, action))
+        return en if lang == "en" else vi
+
+
 # A status column's wordings ("Tiến độ", "Tình trạng"), folded, most specific first:
 # (words, status it starts in, done on time?). Anything else is kept as written only.
 _STARTING: tuple[tuple[str, Status, bool | None], ...] = (

@@ -5,15 +5,51 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from planflow import clock
 from planflow.engine.permissions import Perm, Relation
-from planflow.engine.types import Status
+from planflow.engine.types import Deadline, Status
 from planflow.errors import UsageError
-from planflow.models import Item, Task
+from planflow.models import Item, Plan, Task, Unit
 from planflow.services.acting import Outcome, acting, check, fill_progress, resolve_today
 from planflow.services.common import record_event
+
+
+def read_leads(s: Session, u: Unit, lead: str, partners: str) -> tuple[list[str], list[str]]:
+    """--lead and --partners as the appendix's cells are read: groups and aliases resolve to
+    department codes; a department both leads and partners only as a lead."""
+    from planflow.services.common import directory_for
+
+    directory = directory_for(s, u)
+    leads_found = directory.resolve(lead)
+    if leads_found.unknown or not leads_found.departments:
+        unknown = ", ".join(leads_found.unknown) or lead
+        raise UsageError(
+            f"--lead: không nhận ra '{unknown}' (xem `planflow dept list`)",
+            f"--lead: unknown '{unknown}' (see `planflow dept list`)",
+        )
+    leads = list(leads_found.departments)
+    found = directory.resolve(partners)
+    partner_list = [d for d in found.departments if d not in leads]
+    return leads, partner_list + found.named + found.unknown
+
+
+def read_deadline(plan: Plan, deadline: str) -> Deadline:
+    """--deadline read against the plan's year, recurrence and span; unreadable is refused."""
+    from planflow.engine.deadlines import parse_deadline
+    from planflow.engine.types import DeadlineKind, Recurrence
+
+    parsed = parse_deadline(
+        deadline, plan.year, Recurrence(plan.recurrence), plan.starts, plan.until
+    )
+    if parsed.kind is DeadlineKind.UNPARSED:
+        raise UsageError(
+            f"--deadline: không đọc được '{deadline}' (ví dụ: 30/11/2025, Quý IV/2025, "
+            "Thường xuyên)",
+            f"--deadline: cannot read '{deadline}' (e.g. 30/11/2025, Quý IV/2025, Thường xuyên)",
+        )
+    return parsed
 
 
 def add_task(
@@ -30,10 +66,9 @@ def add_task(
     today: date | None = None,
 ) -> Outcome:
     """An ad-hoc task the province assigned ("PA.1", "PA.2" …), tracked like appendix tasks."""
-    from planflow.engine.deadlines import parse_deadline
     from planflow.engine.planning import build_items
-    from planflow.engine.types import DeadlineKind, Recurrence, Source
-    from planflow.services.common import current_plan, directory_for, plan_calendar
+    from planflow.engine.types import Source
+    from planflow.services.common import current_plan, plan_calendar
 
     if not text.strip() or not lead.strip() or not deadline.strip():
         raise UsageError(
@@ -44,28 +79,8 @@ def add_task(
         s, u = ctx.session, ctx.unit
         ctx.plan = plan = current_plan(s, u)
         check(ctx, Perm.TASK_ADD, Relation.OTHER)
-        directory = directory_for(s, u)
-        leads_found = directory.resolve(lead)
-        if leads_found.unknown or not leads_found.departments:
-            unknown = ", ".join(leads_found.unknown) or lead
-            raise UsageError(
-                f"--lead: không nhận ra '{unknown}' (xem `planflow dept list`)",
-                f"--lead: unknown '{unknown}' (see `planflow dept list`)",
-            )
-        leads = list(leads_found.departments)
-        found = directory.resolve(partners)
-        partner_list = [d for d in found.departments if d not in leads]
-        partner_list += found.named + found.unknown
-        parsed = parse_deadline(
-            deadline, plan.year, Recurrence(plan.recurrence), plan.starts, plan.until
-        )
-        if parsed.kind is DeadlineKind.UNPARSED:
-            raise UsageError(
-                f"--deadline: không đọc được '{deadline}' (ví dụ: 30/11/2025, Quý IV/2025, "
-                "Thường xuyên)",
-                f"--deadline: cannot read '{deadline}' "
-                "(e.g. 30/11/2025, Quý IV/2025, Thường xuyên)",
-            )
+        leads, partner_list = read_leads(s, u, lead, partners)
+        parsed = read_deadline(plan, deadline)
         calendar = plan_calendar(u, plan.year, plan.until)
         existing = s.exec(select(Task.code, Task.position).where(Task.plan_id == plan.id)).all()
         codes = {c.upper() for c, _ in existing}

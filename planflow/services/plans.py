@@ -248,7 +248,7 @@ def import_plan(
                     },
                 )
                 report.changed[task_plan.code] = changes
-            _sync_items(session, unit, task, task_plan.items)
+            sync_items(session, unit, task, task_plan.items)
         if not task_plan.leads:
             report.no_lead.append(task_plan.code)
         kind = task_plan.deadline.kind
@@ -696,7 +696,7 @@ def _extras(p: TaskPlan) -> dict[str, str]:
     return extras
 
 
-def _sync_items(session: Session, unit: Unit, task: Task, wanted: list[ItemPlan]) -> None:
+def sync_items(session: Session, unit: Unit, task: Task, wanted: list[ItemPlan]) -> None:
     """Keep items (and their history) whose period/part still exists; add new ones; drop
     obsolete ones nobody touched. Due dates follow the amended deadline."""
     assert unit.id is not None and task.id is not None

@@ -81,7 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
         context = {
             "request": request,
             "status_label": lambda status: states.label(status, lang),
-            "action_label": lambda action: _action_label(action, lang),
+            "action_label": lambda action: states.event_label(action, lang),
             "lang": lang,
             "t": t,
             "csrf": links.csrf_token(claim, key) if claim else "",
@@ -341,24 +341,6 @@ _SIGNIN = Claim(links.SESSION, 0, "", "", "signin", date.max, "signin-form")
 
 def _signin_csrf(key: bytes) -> str:
     return links.csrf_token(_SIGNIN, key)
-
-
-_OTHER_ACTIONS = {
-    "refused": ("bị từ chối", "refused"),
-    "created": ("tạo nhiệm vụ", "created"),
-    "note": ("ghi chú", "note"),
-    "import": ("nhập kế hoạch", "imported"),
-    "archive": ("rút khỏi kế hoạch", "archived"),
-    "unarchive": ("đưa lại vào kế hoạch", "back in the plan"),
-}
-
-
-def _action_label(action: str, lang: str) -> str:
-    try:
-        return states.action_label(action, lang)
-    except (KeyError, ValueError):
-        vi, en = _OTHER_ACTIONS.get(action, (action, action))
-        return en if lang == "en" else vi
 
 
 def _fmt(day: date | None) -> str:

@@ -37,7 +37,7 @@ CASES = [
 
 
 def test_expected_covers_the_matrix() -> None:
-    assert len(CASES) == 5 * 3 * 12
+    assert len(CASES) == 5 * 3 * 13
 
 
 @pytest.mark.parametrize(("role", "relation", "perm", "ok"), CASES)
