@@ -41,6 +41,9 @@ from planflow.errors import ImportError_
 FORMAT = "planflow-plan/1"
 RECURRENCES = ("monthly", "quarterly", "half_yearly")
 CELLS = ("output", "lead", "partners", "deadline", "budget")
+# unit.document: what the Word report's letterhead and signature print (reports/letterhead.py)
+DOCUMENT_KEYS = ("agency", "superior", "number_prefix", "number", "place", "signer_title",
+                 "signer_name", "recipients")  # fmt: skip
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -388,7 +391,7 @@ class _Reader:
             node,
             path,
             ("code", "name"),
-            ("coordinator", "departments", "groups", "partners", "calendar", "report"),
+            ("coordinator", "departments", "groups", "partners", "calendar", "report", "document"),
         )
         unit = UnitDoc(
             code=self.text(m, "code", required=True),
@@ -408,6 +411,10 @@ class _Reader:
             self.report_settings(
                 unit,
                 self.mapping(m.items["report"], f"{path}.report", (), ("precision", "rounding")),
+            )
+        if "document" in m.items and not self._is_null(m.items["document"]):
+            unit.document = self.document_settings(
+                self.mapping(m.items["document"], f"{path}.document", (), DOCUMENT_KEYS)
             )
         self.check_unit(unit, m)
         return unit
@@ -434,6 +441,19 @@ class _Reader:
                 f"expected half_up (the default) or truncate, found {rounding!r}",
             )
         unit.percent_rounding = rounding
+
+    def document_settings(self, m: _Map) -> dict[str, str | list[str]]:
+        """The letterhead's texts (a number such as `number: 12` kept as written) and the
+        recipients as a list of lines; empty values are left out, so defaults apply."""
+        settings: dict[str, str | list[str]] = {}
+        for key in DOCUMENT_KEYS:
+            if key == "recipients":
+                lines = [line.strip() for line in self.texts(m, key) if line.strip()]
+                if lines:
+                    settings[key] = lines
+            elif value := self.text(m, key).strip():
+                settings[key] = value
+        return settings
 
     def department(self, node: Node, path: str) -> DepartmentDoc:
         m = self.mapping(node, path, ("code", "name"), ("aliases", "head"))
@@ -641,6 +661,7 @@ def _unit_data(unit: UnitDoc) -> dict[str, Any]:
             "partners": partners,
             "calendar": calendar,
             "report": report,
+            "document": _compact(dict(unit.document)),
         }
     )
 

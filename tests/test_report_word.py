@@ -47,12 +47,15 @@ def test_docx_fonts_come_from_styles(kylac: Cli, tmp_path: Path) -> None:
         qn(k): FONT for k in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
     }
 
-    titles = ("PHỤ LỤC 1B", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")
+    # The report's title (two lines) and the appendix's heading and title are 14 pt.
+    titles = ("BÁO CÁO", "Kết quả thực hiện kế hoạch cải cách hành chính năm 2025",
+              "PHỤ LỤC 1B", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")  # fmt: skip
     runs = [(r.text, _effective(r, p)) for p in doc.paragraphs for r in p.runs if r.text]
-    assert [f for text, f in runs if text in titles] == [(FONT, 14.0)] * 2
+    assert [f for text, f in runs if text in titles] == [(FONT, 14.0)] * 4
     assert {f for text, f in runs if text not in titles} == {(FONT, 13.0)}
 
-    table = doc.tables[1]
+    # Tables: letterhead, figures by section and by department, the appendix, signature.
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "TT")
     cells = {
         _effective(r, p)
         for row in table.rows

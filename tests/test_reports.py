@@ -166,11 +166,16 @@ def test_docx_is_the_appendix(worked: Cli, tmp_path: Path) -> None:
     assert "(Tính đến ngày 30/09/2025)" in texts
     assert any(t.startswith("Hoàn thành 4/35 nhiệm vụ, đạt 11,4%.") for t in texts)
     header = doc.tables[0].rows[0].cells
-    assert header[0].text == "UBND XÃ KỲ LẠC"
+    assert [p.text for p in header[0].paragraphs if p.text] == [
+        "ỦY BAN NHÂN DÂN", "XÃ KỲ LẠC", "Số:      /BC-UBND"
+    ]  # fmt: skip
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header[1].text
+    assert "Kỳ Lạc, ngày 30 tháng 9 năm 2025" in header[1].text  # Nghị định 30: "tháng 9"
+    # The motto is ruled (a short paragraph border under it), no longer underlined text.
     motto = [r for p in header[1].paragraphs for r in p.runs if "Độc lập" in r.text]
-    assert motto and motto[0].underline
-    table = doc.tables[1]
+    assert motto and motto[0].bold and not motto[0].underline
+    assert header[1]._tc.xml.count("<w:pBdr>") == 1
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "TT")
     assert [c.text for c in table.rows[0].cells] == [
         "TT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Trạng thái", "Ngày hoàn thành",
         "Đúng hạn/Quá hạn", "Văn bản chứng minh",
@@ -193,10 +198,10 @@ def test_xlsx_keeps_formulas_as_text(worked: Cli, tmp_path: Path) -> None:
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert values[1][0].startswith("Hoàn thành 4/35 nhiệm vụ, đạt 11,4%.")
     row = next(r for r in values if isinstance(r[1], str) and r[1].startswith("III.2.1 "))
-    assert row[7] == EVIL
+    assert row[8] == EVIL  # column I: a due-date column follows the deadline
     cell = next(c for r in ws.iter_rows() for c in r if c.value == EVIL)
     assert cell.data_type == "s"
-    done = [r for r in values if r[4] == "Hoàn thành"]
+    done = [r for r in values if r[5] == "Hoàn thành"]
     assert len(done) == 4
 
 
@@ -205,7 +210,7 @@ def test_xlsx_summary_puts_each_blocks_total_under_it(worked: Cli, tmp_path: Pat
 
     out = tmp_path / "phu-luc-1b.xlsx"
     worked.ok("report", "--as-of", "30/09/2025", "--format", "xlsx", "-o", str(out))
-    rows = [[c.value for c in row] for row in load_workbook(out)["Tong hop"].iter_rows()]
+    rows = [[c.value for c in row] for row in load_workbook(out)["Tổng hợp"].iter_rows()]
     blocks: list[list[list[object]]] = [[]]
     for row in rows:
         if row[0] is None:
@@ -213,11 +218,12 @@ def test_xlsx_summary_puts_each_blocks_total_under_it(worked: Cli, tmp_path: Pat
         else:
             blocks[-1].append(row)
     sections, departments = (b for b in blocks if b)
-    # 30/09/2025: 4/35 done, 11,4%; I.2.1 and VI.2.1 on time, I.2.2 and III.2.1 late
-    assert sections[-1][:6] == ["Tổng", 35, 4, 11.4, 2, 2]
+    # 30/09/2025: 4/35 done, 11,4% (a percentage cell: 0.114); I.2.1 and VI.2.1 on time,
+    # I.2.2 and III.2.1 late
+    assert sections[-1][:6] == ["Tổng", 35, 4, 0.114, 2, 2]
     assert sum(r[1] for r in sections[1:-1]) == 35  # type: ignore[misc]
     assert [r[0] for r in sections[1:-1]][0].startswith("I. ")  # type: ignore[union-attr]
-    assert departments[-1][:6] == ["Tổng (mỗi nhiệm vụ tính một lần)", 35, 4, 11.4, 2, 2]
+    assert departments[-1][:6] == ["Tổng (mỗi nhiệm vụ tính một lần)", 35, 4, 0.114, 2, 2]
     assert departments[-2][0] == "(Chưa xác định chủ trì)"
 
 

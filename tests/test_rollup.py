@@ -141,11 +141,17 @@ def test_rollup_figures_ranks_and_formats(province: Cli, tmp_path: Path) -> None
     cli.ok("--as-of", "31/12/2025", "report", "--all-units", "--format", "xlsx", "-o", str(xlsx))
     ws = load_workbook(xlsx).active
     assert [ws.cell(5, c).value for c in range(1, 10)] == [1, "d-xa", "UBND xã Đức Thủy", 5, 5,
-                                                          3, 2, 0, 100.0]  # fmt: skip
+                                                          3, 2, 0, 1]  # fmt: skip
+    assert ws.cell(5, 9).number_format == "0.0%"  # 100% as a percentage cell
     assert ws.cell(7, 2).value == "a-xa" and ws.cell(7, 1).value == 2
     cli.ok("--as-of", "31/12/2025", "report", "--all-units", "--format", "docx", "-o", str(docx))
-    table = Document(str(docx)).tables[0]
+    letterhead = Document(str(docx)).tables[0].rows[0].cells[0].text
+    assert "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH" in letterhead  # the units' one province
+    table = Document(str(docx)).tables[1]
     assert [c.text for c in table.rows[4].cells][:3] == ["4", "c-xa", "UBND xã Cẩm Hưng"]
+    # The total row closes the table: 16/21 done, 76,2%.
+    assert [c.text for c in table.rows[-1].cells][3:5] == ["21", "16"]
+    assert table.rows[-1].cells[8].text == "76,2%"
     assert any("76,2%" in p.text for p in Document(str(docx)).paragraphs)
 
     bad = cli("report", "--all-units", "--unit", "a-xa")

@@ -1,17 +1,16 @@
-"""Unit commands: `planflow unit add|list` (many communes in one database)."""
+"""Unit commands: `planflow unit add|list|edit` (many communes in one database)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from planflow.cli import app
 from planflow.cli.state import print_json, state
+from planflow.cli.workflow import UnitOpt, _ready, _unit
 
-unit_app = typer.Typer(
-    help="Đơn vị (UBND xã): thêm, liệt kê. Units (communes): add, list.", no_args_is_help=True
-)
+unit_app = typer.Typer(help="Units (communes): add, list.", no_args_is_help=True)
 app.add_typer(unit_app, name="unit")
 
 
@@ -71,3 +70,61 @@ def unit_list(
             f"{u.code:<12} {u.name:<32} {u.province or '—':<16} "
             + _tr(f"kế hoạch {plans}; {u.tasks} nhiệm vụ", f"plans {plans}; {u.tasks} tasks")
         )
+
+
+def _opt(flag: str, help: str) -> Any:
+    return typer.Option(flag, help=help)
+
+
+@unit_app.command("edit")
+def unit_edit(
+    name: Annotated[str | None, _opt("--name", 'Full name, e.g. "UBND xã Kỳ Lạc".')] = None,
+    province: Annotated[str | None, _opt("--province", "Province, e.g. Hà Tĩnh.")] = None,
+    agency: Annotated[
+        str | None,
+        _opt("--agency", 'Letterhead agency (default from the name): "ỦY BAN NHÂN DÂN XÃ KỲ LẠC".'),
+    ] = None,
+    superior: Annotated[
+        str | None, _opt("--superior", "Superior agency line above it (none by default).")
+    ] = None,
+    place: Annotated[
+        str | None, _opt("--place", 'Place of the date line (default: the name less "UBND xã").')
+    ] = None,
+    number_prefix: Annotated[
+        str | None, _opt("--number-prefix", "Report number after the slash (BC-UBND).")
+    ] = None,
+    number: Annotated[
+        str | None, _opt("--number", "Report number before the slash (blank by default).")
+    ] = None,
+    signer_title: Annotated[
+        str | None, _opt("--signer-title", "Who signs (CHỦ TỊCH by default).")
+    ] = None,
+    signer_name: Annotated[str | None, _opt("--signer-name", "The signer's full name.")] = None,
+    recipient: Annotated[
+        list[str] | None,
+        _opt("--recipient", 'A "Nơi nhận" line; repeat for each (replaces the list).'),
+    ] = None,
+    unit: UnitOpt = None,
+) -> None:
+    """Correct the unit's name or province, or what its Word report prints (letterhead,
+    signer, recipients); recorded in the history. An empty value restores the default.
+
+    Example: planflow unit edit --signer-name "Nguyễn Văn A" --recipient "UBND tỉnh (b/c);"
+    --recipient "Lưu: VT."
+    """
+    from planflow.services.units import edit_unit
+
+    code, changes = edit_unit(
+        _ready(), _unit(unit), name=name, province=province, recipients=recipient,
+        agency=agency, superior=superior, place=place, number_prefix=number_prefix,
+        number=number, signer_title=signer_title, signer_name=signer_name,
+    )  # fmt: skip
+    if not changes:
+        typer.echo(_tr(f"{code}: không có gì thay đổi.", f"{code}: nothing changed."))
+        return
+
+    def shown(value: Any) -> str:
+        return "; ".join(value) if isinstance(value, list) else str(value)
+
+    what = "; ".join(f"{k}: {shown(a) or '—'} → {shown(b) or '—'}" for k, (a, b) in changes.items())
+    typer.echo(_tr(f"Đã sửa đơn vị {code} ({what}).", f"Updated unit {code} ({what})."))

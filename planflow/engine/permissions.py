@@ -42,6 +42,7 @@ class Perm(StrEnum):
     PERSON_MANAGE = "person_manage"
     PLAN_IMPORT = "plan_import"
     UNIT_ADD = "unit_add"
+    UNIT_EDIT = "unit_edit"
     SNAPSHOT_TAKE = "snapshot_take"
     OUTBOX_RETRY = "outbox_retry"
 
@@ -53,7 +54,7 @@ _HEAD_OWN = frozenset({P.START, P.COMPLETE, P.REOPEN, P.NOTE})
 # what only managers do: the coordinator, the chairman and an admin (and the database's
 # administrator, see services.identity)
 MANAGEMENT = frozenset(
-    {P.PERSON_MANAGE, P.PLAN_IMPORT, P.UNIT_ADD, P.SNAPSHOT_TAKE, P.OUTBOX_RETRY}
+    {P.PERSON_MANAGE, P.PLAN_IMPORT, P.UNIT_ADD, P.UNIT_EDIT, P.SNAPSHOT_TAKE, P.OUTBOX_RETRY}
 )
 
 # role -> relation -> permitted actions. Anything not listed is refused.
@@ -99,6 +100,7 @@ PERM_LABELS: dict[Perm, tuple[str, str]] = {
     P.PERSON_MANAGE: ("quản lý người dùng và phòng", "manage people and departments"),
     P.PLAN_IMPORT: ("nhập kế hoạch", "import a plan"),
     P.UNIT_ADD: ("thêm đơn vị", "add a unit"),
+    P.UNIT_EDIT: ("sửa thông tin đơn vị (tên, người ký, nơi nhận)", "edit the unit's details"),
     P.SNAPSHOT_TAKE: ("chụp số liệu báo cáo", "take a snapshot"),
     P.OUTBOX_RETRY: ("gửi lại thư nhắc việc", "resend a reminder"),
 }

@@ -56,6 +56,8 @@ class UnitDoc:
     working_days: list[date] = field(default_factory=list)  # make-up working days
     percent_precision: int | None = None  # decimals of "đạt Z%" (1 when not set)
     percent_rounding: str = ""  # "half_up" (when not set) or "truncate"
+    # the Word report's letterhead and signature (planfile.DOCUMENT_KEYS); text, recipients a list
+    document: dict[str, str | list[str]] = field(default_factory=dict)
 
 
 @dataclass

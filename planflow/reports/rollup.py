@@ -17,6 +17,7 @@ from planflow.reports.rows import t
 
 if TYPE_CHECKING:
     from planflow.engine.rollup import UnitLine
+    from planflow.reports.letterhead import Letterhead
     from planflow.services.rollup import Rollup
 
 
@@ -259,122 +260,102 @@ def render_json(rollup: Rollup, lang: str = "vi") -> str:
 
 
 def render_xlsx(rollup: Rollup, lang: str = "vi") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    """The ranking as the Phụ lục workbook is laid out (reports/sheet.py): Times New Roman,
+    bordered grid, A4 landscape, rates as percentage cells at the roll-up's precision."""
+    from planflow.reports.sheet import (
+        grid,
+        heading,
+        new_workbook,
+        percent_format,
+        percent_value,
+        print_setup,
+        put,
+        set_widths,
+        sheet_title,
+    )
 
-    from planflow.reports.sheet import _put
-
-    wb = Workbook()
+    widths = (7, 10, 34, 10, 11, 10, 9, 14, 14, 22, 14, 22)
+    wb = new_workbook()
     ws = wb.active
-    ws.title = t(lang, "Tong hop cac xa", "Communes")
-    _put(ws, 1, 1, title(rollup, lang), bold=True)
-    _put(ws, 2, 1, totals_sentence(rollup, lang))
+    ws.title = sheet_title(t(lang, "Tổng hợp các xã", "Communes"))
+    heading(ws, 1, title(rollup, lang), widths, bold=True)
+    heading(ws, 2, totals_sentence(rollup, lang), widths)
     for c, head in enumerate(headers(lang), 1):
-        _put(ws, 4, c, head, bold=True)
+        put(ws, 4, c, head, bold=True)
     numeric = {0, 3, 4, 5, 6, 7}
+    rate = percent_format(rollup.precision)
+    r = 4
     for r, (line, row) in enumerate(zip(rollup.lines, table(rollup, lang), strict=True), 5):
         for c, text in enumerate(row):
             value: Any = text
             if c in numeric and text.isdigit():
                 value = int(text)
             elif c == 8:
-                value = float(line.figures.percent)
+                value = percent_value(line.figures.percent)
             elif c == 10:
-                value = float(line.on_time_percent)
-            _put(ws, r, c + 1, value)
-    for c, width in enumerate((7, 10, 34, 10, 11, 10, 9, 14, 14, 22, 14, 22), 1):
-        ws.column_dimensions[get_column_letter(c)].width = width
+                value = percent_value(line.on_time_percent)
+            put(ws, r, c + 1, value, number_format=rate if c in (8, 10) else None)
+    grid(ws, 4, r, len(widths), header_rows=(4,))
+    set_widths(ws, widths)
     ws.freeze_panes = "A5"
+    print_setup(ws, "4:4")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-# Word helpers of the roll-up's own, so reports/word.py (the Phụ lục 1B) may change its
-# way of writing .docx without breaking this one. Same font and sizes as the Phụ lục.
-FONT = "Times New Roman"
-BODY_PT, TABLE_PT = 13, 12
+# Word: the same letterhead and fast package as the Phụ lục 1B (reports/word.py), the
+# issuer being the province's committee; the ranking table ends with the total row.
+DOCX_WIDTHS_MM = (12, 20, 50, 16, 18, 16, 16, 20, 20, 26, 18, 20)  # 252 mm, the letterhead's
 
 
-def _font(run: Any, size: int, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def province_letterhead(rollup: Rollup, lang: str = "vi") -> Letterhead:
+    """ "ỦY BAN NHÂN DÂN" / "TỈNH HÀ TĨNH" when the units share a province; dots to fill
+    in by hand when they do not (a national roll-up has no single issuer)."""
+    from planflow.reports.letterhead import letterhead
 
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.bold = bold
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(key), FONT)
-
-
-def _para(container: Any, text: str, size: int = BODY_PT, *, bold: bool = False,
-          center: bool = False, justify: bool = False) -> Any:  # fmt: skip
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    para = container.add_paragraph()
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif justify:
-        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    para.paragraph_format.space_after = Pt(0)
-    para.paragraph_format.space_before = Pt(0)
-    _font(para.add_run(text), size, bold)
-    return para
+    province = rollup.provinces[0] if len(rollup.provinces) == 1 else ""
+    if province and not province.lower().startswith(("tỉnh", "thành phố")):
+        province = f"tỉnh {province}"
+    name = f"UBND {province}" if province else "UBND tỉnh ……"
+    place = (province.split(" ", 1)[1] if " " in province else province) or "……"
+    return letterhead(name, {"place": place}, lang)
 
 
-def _cell_text(cell: Any, text: str, *, bold: bool = False, center: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    para = cell.paragraphs[0]
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(para.add_run(text), TABLE_PT, bold)
-
-
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
+def total_cells(rollup: Rollup, lang: str = "vi") -> list[str]:
+    """The table's last row: every commune together, as the totals sentence says."""
+    s = rollup.totals
+    who = t(lang, "Toàn quốc", "Nationwide") if len(rollup.provinces) > 1 else t(
+        lang, "Toàn tỉnh", "Province total")  # fmt: skip
+    return ["", "", f"{who} ({count(s.units, lang)} " + t(lang, "xã)", "communes)"),
+            count(s.total, lang), count(s.done, lang), count(s.on_time, lang),
+            count(s.late, lang), count(s.overdue, lang), _pct(s.percent, rollup, lang), "",
+            _pct(s.on_time_percent, rollup, lang), ""]  # fmt: skip
 
 
 def render_docx(rollup: Rollup, lang: str = "vi") -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Mm, Pt
+    from planflow.reports.letterhead import header_xml
+    from planflow.reports.wml import cell, grid_table, para, row
+    from planflow.reports.word import assemble
 
-    doc = Document()
-    doc.styles["Normal"].font.name = FONT
-    doc.styles["Normal"].font.size = Pt(BODY_PT)
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _para(doc, title(rollup, lang).upper(), 14, bold=True, center=True)
+    widths = DOCX_WIDTHS_MM
+
+    def line_row(cells: list[str], *, bold: bool = False, header: bool = False) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return row("".join(cell(c, w, bold=bold, center=header or n != 2) for n, (c, w) in pairs),
+                   header=header)  # fmt: skip
+
+    parts = [header_xml(province_letterhead(rollup, lang), rollup.as_of, lang)]
+    parts.append(para(title(rollup, lang).upper(), 14, bold=True, center=True, before_pt=12))
     if rollup.period is not None:
-        _para(doc, period_line(rollup, lang), BODY_PT, center=True)
-    _para(doc, "", BODY_PT)
-    heads = headers(lang)
-    grid = doc.add_table(rows=1, cols=len(heads))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, head in zip(grid.rows[0].cells, heads, strict=True):
-        _cell_text(cell, head, bold=True, center=True)
-    _repeat_header(grid.rows[0])
-    for row in table(rollup, lang):
-        for n, (cell, text) in enumerate(zip(grid.add_row().cells, row, strict=True)):
-            _cell_text(cell, text, center=n != 2)
-    _para(doc, "", BODY_PT)
-    _para(doc, totals_sentence(rollup, lang), BODY_PT, justify=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        parts.append(para(period_line(rollup, lang), center=True))
+    parts.append(para(""))
+    rows = [line_row(headers(lang), bold=True, header=True)]
+    rows += [line_row(line) for line in table(rollup, lang)]
+    rows.append(line_row(total_cells(rollup, lang), bold=True))
+    parts += [grid_table(widths, rows), para("")]
+    parts.append(para(totals_sentence(rollup, lang), justify=True))
+    return assemble("".join(parts))
 
 
 _RENDERERS = {"text": render_text, "md": render_md, "html": render_html,

@@ -391,6 +391,8 @@ def _upsert_unit(session: Session, doc: UnitDoc | None, unit_code: str | None) -
             settings.pop(key, None)
         else:
             settings[key] = value
+    if doc.document:  # the file's letterhead keys; others (`unit edit`) are kept
+        settings["document"] = {**(settings.get("document") or {}), **doc.document}
     unit.settings = settings
     session.add(unit)
     session.flush()

@@ -77,6 +77,7 @@ class Report:
     snapshot_id: int | None = None
     snapshot_label: str = ""
     failed_mail: tuple[FailedMail, ...] = ()
+    document: dict[str, Any] = field(default_factory=dict)  # unit.settings["document"]
 
     def department(self, code: str) -> str:
         return self.department_names.get(code, code)
@@ -165,6 +166,7 @@ def build_report(
         department_names=names,
         basis="events" if past else "state",
         failed_mail=failed_mail(session, unit, as_of),
+        document=dict(_settings(unit).get("document") or {}),
     )
 
 

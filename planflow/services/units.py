@@ -112,3 +112,68 @@ def list_units(session: Session) -> list[UnitInfo]:
         )
         for u in units
     ]
+
+
+# Fields of `planflow unit edit` kept in unit.settings["document"] (the Word letterhead).
+DOCUMENT_FIELDS = ("agency", "superior", "place", "number_prefix", "number", "signer_title",
+                   "signer_name", "recipients")  # fmt: skip
+
+
+def edit_unit(
+    url: str,
+    unit: str | None,
+    *,
+    name: str | None = None,
+    province: str | None = None,
+    recipients: list[str] | None = None,
+    **document: str | None,
+) -> tuple[str, dict[str, list[Any]]]:
+    """`planflow unit edit`: the unit's name, province and what its Word report prints
+    (agency, place, number, signer, recipients). A manager of the unit only; each changed
+    field is recorded as [before, after] in one "update" event, as `person edit` does.
+    An empty value clears a setting, so the default derived from the name applies again.
+    Returns the unit's code and the changes ({} when nothing changed)."""
+    from planflow.engine.permissions import Perm
+    from planflow.services.common import record_event
+    from planflow.services.identity import managing
+
+    unknown = set(document) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"edit_unit: unknown fields {sorted(unknown)}")
+    if name is not None and not name.strip():
+        raise UsageError("--name: cần tên đơn vị", "--name: the unit's name is required")
+    wanted: dict[str, Any] = {k: " ".join(v.split()) for k, v in document.items() if v is not None}
+    if recipients is not None:
+        wanted["recipients"] = [r.strip() for r in recipients if r.strip()]
+    if name is None and province is None and not wanted:
+        raise UsageError(
+            "không có gì để sửa: cần ít nhất một tùy chọn (xem `planflow unit edit --help`)",
+            "nothing to change: give at least one option (see `planflow unit edit --help`)",
+        )
+    with managing(url, unit, Perm.UNIT_EDIT, "unit_edit") as (session, u, actor):
+        changes: dict[str, list[Any]] = {}
+        for field_name, value in (("name", name), ("province", province)):
+            if value is not None and (value := value.strip()) != getattr(u, field_name):
+                changes[field_name] = [getattr(u, field_name), value]
+                setattr(u, field_name, value)
+        settings = dict(u.settings or {})
+        stored = dict(settings.get("document") or {})
+        for key, value in wanted.items():
+            before = stored.get(key, [] if key == "recipients" else "")
+            if value == before:
+                continue
+            changes[key] = [before, value]
+            if value:
+                stored[key] = value
+            else:
+                stored.pop(key, None)
+        if not changes:
+            return u.code, {}
+        settings["document"] = stored
+        u.settings = settings  # a new dict, so the JSON column is written
+        session.add(u)
+        session.flush()
+        assert u.id is not None
+        record_event(session, unit_id=u.id, action="update", actor=actor,
+                     data={"changes": changes})  # fmt: skip
+        return u.code, changes

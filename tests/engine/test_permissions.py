@@ -9,7 +9,7 @@ from planflow.engine.types import Role
 from planflow.errors import PermissionDenied
 
 ALL = {p.value for p in Perm}
-MANAGE = {"person_manage", "plan_import", "unit_add", "snapshot_take", "outbox_retry"}
+MANAGE = {"person_manage", "plan_import", "unit_add", "unit_edit", "snapshot_take", "outbox_retry"}
 TASK_MOVES = {"start", "complete", "reopen", "note"}
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("head", "own"): {"start", "complete", "reopen", "note"},
@@ -37,7 +37,7 @@ CASES = [
 
 
 def test_expected_covers_the_matrix() -> None:
-    assert len(CASES) == 5 * 3 * 13
+    assert len(CASES) == 5 * 3 * 14
 
 
 @pytest.mark.parametrize(("role", "relation", "perm", "ok"), CASES)

@@ -74,9 +74,11 @@ def test_failed_reminders_are_in_the_report(
 
     xlsx, docx = tmp_path / "r.xlsx", tmp_path / "r.docx"
     cli.ok("--as-of", "30/06/2025", "report", "--format", "xlsx", "-o", str(xlsx))
-    sheet = load_workbook(xlsx)["Thu chua gui duoc"]
+    sheet = load_workbook(xlsx)["Thư chưa gửi được"]
     assert [(sheet.cell(r, 1).value, sheet.cell(r, 3).value, sheet.cell(r, 5).value)
-            for r in (2, 3)] == [(HEAD, 1, "25/06/2025"), (HEAD, 3, "27/06/2025")]  # fmt: skip
+            for r in (2, 3)] == [(HEAD, 1, datetime(2025, 6, 25)),
+                                 (HEAD, 3, datetime(2025, 6, 27))]  # fmt: skip
+    assert sheet.cell(2, 5).number_format == "dd/mm/yyyy"
     cli.ok("--as-of", "30/06/2025", "report", "--format", "docx", "-o", str(docx))
     paras = [p.text for p in Document(str(docx)).paragraphs]
     listed = paras[paras.index("Thư nhắc chưa gửi được:") + 1 :]
