@@ -168,3 +168,23 @@ def _number(
             f"{var} / [{section}] {key}: '{raw}' must be a positive number",
         ) from None
     return float(value)
+
+
+def write_config_template(path: Path, lang: str, force: bool = False) -> Path:
+    """Write the commented config file (planflow/data/config.<lang>.toml) to `path`.
+
+    Every setting is present and commented out with its default, so the new file changes
+    nothing until a line is uncommented. An existing file is a user's work: kept unless
+    `force`. The file is created readable by its owner only; it may name a mail account."""
+    if path.exists() and not force:
+        raise ConfigError(
+            f"{path} đã có: giữ nguyên tệp này; thêm --force để ghi đè",
+            f"{path} already exists: kept as it is; add --force to overwrite it",
+        )
+    template = Path(__file__).resolve().parent / "data" / f"config.{lang}.toml"
+    text = template.read_text(encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path

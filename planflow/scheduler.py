@@ -49,6 +49,7 @@ from sqlmodel import Session, col, select
 from planflow import clock
 from planflow.config import Settings
 from planflow.errors import ConflictError, UsageError
+from planflow.i18n import tr
 from planflow.models import Lease, Unit
 from planflow.notifications.outbox import holder_is_dead, new_holder
 
@@ -150,7 +151,16 @@ def _log_unreached(today: date, unreached: dict[str, list[str]]) -> None:
     scheduler's log, as `planflow remind` does on screen, so it is not silent."""
     for key, items in sorted(unreached.items()):
         shown = ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
-        log.warning("sweep %s: %d items not sent to %s's head (%s)", today, len(items), key, shown)
+        log.warning(
+            tr(
+                "quét %s: %d việc chưa gửi tới trưởng phòng %s (%s)",
+                "sweep %s: %d items not sent to %s's head (%s)",
+            ),
+            today,
+            len(items),
+            key,
+            shown,
+        )
 
 
 def sweep_lease_name(day: date, unit: str | None = None) -> str:
@@ -210,14 +220,20 @@ class Runner:
                 every = sweep_all_units(session, today, progress=False)
             for result in every.results:
                 log.info(
-                    "sweep %s %s: %d queued, %d already",
+                    tr(
+                        "quét %s %s: %d thư vào hàng đợi, %d đã có",
+                        "sweep %s %s: %d queued, %d already",
+                    ),
                     result.unit,
                     today,
                     result.queued,
                     result.already,
                 )
             log.info(
-                "sweep of %d units (%d open items) %s: %d queued, %d already",
+                tr(
+                    "quét %d đơn vị (%d việc đang mở) %s: %d thư vào hàng đợi, %d đã có",
+                    "sweep of %d units (%d open items) %s: %d queued, %d already",
+                ),
                 every.units,
                 every.open_items,
                 today,
@@ -237,7 +253,14 @@ class Runner:
                 result = sweep_reminders(session, get_unit(session, code), today)
             queued += result.queued
             log.info(
-                "sweep %s %s: %d queued, %d already", code, today, result.queued, result.already
+                tr(
+                    "quét %s %s: %d thư vào hàng đợi, %d đã có",
+                    "sweep %s %s: %d queued, %d already",
+                ),
+                code,
+                today,
+                result.queued,
+                result.already,
             )
             _log_unreached(today, {f"{code}:{k}": v for k, v in result.unreached.items()})
         return queued
@@ -283,20 +306,43 @@ class Runner:
         if not take_lease(self.url, name, self.holder, now, SWEEP_TTL):
             current = lease_holder(self.url, name)
             who = current.holder if current else "?"
-            state = "done" if who == FINISHED else f"held by {who}"
+            state = (
+                tr("đã xong", "done") if who == FINISHED else tr(f"do {who} giữ", f"held by {who}")
+            )
             if f"{name} {state}" not in self._noted:  # say it once, not every minute
                 self._noted.add(f"{name} {state}")
                 data = (current.data or {}) if current else {}
-                by = f" by {data.get('by')}" if who == FINISHED else ""
-                log.info("daily sweep %s: %s%s, not mine", today, state, by)
+                by = (
+                    tr(f", do {data.get('by')}", f" by {data.get('by')}") if who == FINISHED else ""
+                )
+                log.info(
+                    tr(
+                        "quét hằng ngày %s: %s%s, không phải việc của tiến trình này",
+                        "daily sweep %s: %s%s, not mine",
+                    ),
+                    today,
+                    state,
+                    by,
+                )
             return None
-        log.info("daily sweep %s: started by %s", today, self.holder)
+        log.info(
+            tr("quét hằng ngày %s: bắt đầu, do %s", "daily sweep %s: started by %s"),
+            today,
+            self.holder,
+        )
         started = clock.now()
         try:
             with self._kept(name) as lost:
                 queued = self.sweep(lost)
         except _Interrupted as exc:
-            log.warning("daily sweep %s interrupted (%s); leaving it to be redone", today, exc)
+            log.warning(
+                tr(
+                    "quét hằng ngày %s bị gián đoạn (%s); để lần sau làm lại",
+                    "daily sweep %s interrupted (%s); leaving it to be redone",
+                ),
+                today,
+                exc,
+            )
             release_lease(self.url, name, self.holder)
             return None
         except Exception:
@@ -309,9 +355,23 @@ class Runner:
             "queued": queued,
         }
         if finish_lease(self.url, name, self.holder, data):
-            log.info("daily sweep %s: finished by %s, %d queued", today, self.holder, queued)
+            log.info(
+                tr(
+                    "quét hằng ngày %s: xong, do %s, %d thư vào hàng đợi",
+                    "daily sweep %s: finished by %s, %d queued",
+                ),
+                today,
+                self.holder,
+                queued,
+            )
         else:  # it outlived its lease and another one redid it: nothing was queued twice
-            log.warning("daily sweep %s: lease lost before the end", today)
+            log.warning(
+                tr(
+                    "quét hằng ngày %s: mất quyền giữ trước khi xong",
+                    "daily sweep %s: lease lost before the end",
+                ),
+                today,
+            )
         self.deliver()
         return queued
 
@@ -337,14 +397,17 @@ class Runner:
             )
             if result.sent or result.failed or result.retrying:
                 log.info(
-                    "delivery via %s: %d sent, %d failed, %d retrying",
+                    tr(
+                        "gửi thư qua %s: %d đã gửi, %d lỗi, %d chờ gửi lại",
+                        "delivery via %s: %d sent, %d failed, %d retrying",
+                    ),
                     result.where,
                     result.sent,
                     result.failed,
                     result.retrying,
                 )
             for err in result.errors:
-                log.warning("delivery: %s", err)
+                log.warning(tr("gửi thư: %s", "delivery: %s"), err)
             sent += result.sent
             if result.sent + result.failed + result.retrying < batch or result.errors:
                 break  # the queue is drained, or the server is down: wait for the next pass
@@ -424,7 +487,7 @@ def run(
 
     def renew() -> None:
         if not runner.renew():
-            log.error("lost the scheduler lease; stopping")
+            log.error(tr("mất quyền giữ bộ lập lịch; dừng", "lost the scheduler lease; stopping"))
             runner.stopping.set()
 
     start = datetime.now(clock.TZ)
@@ -452,9 +515,14 @@ def run(
         **common,
     )
     log.info(
-        "scheduler %s (%s): daily sweep at %02d:%02d %s, delivery every %gs",
+        tr(
+            "bộ lập lịch %s (%s): quét hằng ngày lúc %02d:%02d %s, gửi thư mỗi %g giây",
+            "scheduler %s (%s): daily sweep at %02d:%02d %s, delivery every %gs",
+        ),
         runner.holder,
-        "single instance" if single else "one of several",
+        tr("chạy một mình", "single instance")
+        if single
+        else tr("một trong nhiều tiến trình", "one of several"),
         hour,
         minute,
         clock.TZ,
@@ -468,12 +536,19 @@ def run(
         signals.append(signal.SIGINT)
     finally:
         runner.stopping.set()
-        log.info("stopping%s", f" (signal {signals[0]})" if signals else "")
+        signal_text = tr(f" (tín hiệu {signals[0]})", f" (signal {signals[0]})") if signals else ""
+        log.info(tr("đang dừng%s", "stopping%s"), signal_text)
         if scheduler.running:
             scheduler.shutdown(wait=False)
         if not runner.wait_idle(STOP_GRACE):
-            log.warning("a job is still running after %gs; stopping anyway", STOP_GRACE)
+            log.warning(
+                tr(
+                    "một việc vẫn chạy sau %g giây; vẫn dừng",
+                    "a job is still running after %gs; stopping anyway",
+                ),
+                STOP_GRACE,
+            )
         release_lease(url, sweep_lease_name(clock.today(), unit), runner.holder)
         if single:
             release_lease(url, LEASE_NAME, runner.holder)
-        log.info("scheduler stopped")
+        log.info(tr("bộ lập lịch đã dừng", "scheduler stopped"))

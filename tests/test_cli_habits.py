@@ -150,3 +150,58 @@ def test_task_edit_is_the_coordinators_and_bad_input_changes_nothing(kylac: Cli)
     assert nothing.code == 2 and "--text" in nothing.err
     task = kylac.ok("task", "show", "VI.2.1", "--json", env=TODAY).json
     assert task["deadline"] == "Năm 2025" and task["text"] == "Hướng dẫn, đôn đốc, báo cáo"
+
+
+def test_shell_completion_offers_commands_and_options(cli: Cli) -> None:
+    def complete(words: str) -> list[str]:
+        cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+        env = {"_PLANFLOW_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        return cli.ok(env=env).out.split()
+
+    assert complete("planflow rep") == ["report"]
+    assert complete("planflow person e") == ["edit"]
+    assert "--partner" in complete("planflow tasks --pa")
+    script = cli.ok("--show-completion", "bash").out
+    assert "_PLANFLOW_COMPLETE=complete_bash" in script
+
+
+def test_config_init_writes_a_commented_file_that_changes_nothing(cli: Cli) -> None:
+    import dataclasses
+    import stat
+    import tomllib
+
+    from planflow.config import Settings
+
+    path = cli.home / "config.toml"  # PLANFLOW_CONFIG in the tests' environment
+    assert "config.toml" in cli.ok("config", "init").out
+    text = path.read_text(encoding="utf-8")
+    assert tomllib.loads(text) == {"mail": {}, "scheduler": {}, "web": {}}  # all commented
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # Every setting a user can change is there, named as the file spells it.
+    keys = {"from" if f.name == "mail_from" else f.name for f in dataclasses.fields(Settings)}
+    for key in keys - {"timezone"}:
+        assert f"# {key} = " in text, key
+    assert "mật khẩu" in text
+    # A second run keeps the user's file; --force replaces it.
+    path.write_text('lang = "en"\n', encoding="utf-8")
+    again = cli("config", "init")
+    assert again.code == 1 and "--force" in again.err and "Traceback" not in again.err
+    assert path.read_text(encoding="utf-8") == 'lang = "en"\n'
+    other = cli.home / "en.toml"
+    cli.ok("--lang", "en", "config", "init", "--path", str(other))
+    assert "# Display language" in other.read_text(encoding="utf-8")
+    cli.ok("config", "init", "--force")
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_report_json_is_the_json_format(kylac: Cli) -> None:
+    short = kylac.ok("report", "--json", env=TODAY).json
+    assert short == kylac.ok("report", "--format", "json", env=TODAY).json
+    # Kỳ Lạc's plan holds 35 tasks; nothing is done on a fresh import.
+    assert (short["total"], short["done"], short["percent_text"]) == (
+        35,
+        0,
+        "0%",
+    )  # trailing zeros dropped, as "100%"
+    clash = kylac("report", "--json", "--format", "docx", "-o", "r.docx", env=TODAY)
+    assert clash.code != 0 and "--json" in clash.err and "Traceback" not in clash.err

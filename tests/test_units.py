@@ -14,6 +14,7 @@ from tests.conftest import Cli
 # Commands that act on no unit's data, and why.
 NO_UNIT = {
     "init": "creates or upgrades the whole database",
+    "config init": "writes the config file, which holds no unit's data",
     "demo": "makes its own database",
     "plan convert": "reads a file and writes a file, no database",
     "unit add": "creates a unit",

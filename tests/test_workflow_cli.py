@@ -118,6 +118,11 @@ def test_head_completes_own_task_and_is_refused_elsewhere(office: Cli) -> None:
     assert [e["action"] for e in log] == ["created", "refused"]
     assert log[1]["actor"] == "Trưởng phòng Kinh tế (placeholder)"
     assert log[1]["data"]["attempted"] == "complete"
+    # The stored refusal reads in the language of whoever reads the history.
+    assert "không có quyền" in ok(office, "kt", "history", "I.2.1").out
+    english = ok(office, "kt", "--lang", "en", "history", "I.2.1").out
+    assert "may not do this" in english
+    assert "không có quyền" not in english
     assert ok(office, "kt", "task", "show", "I.2.1", "--json").json["status"] == "not_started"
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from planflow.cli.lang import PlanflowGroup
 from planflow.cli.state import state
 
 if TYPE_CHECKING:
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="planflow",
-    help="Theo dõi kế hoạch cải cách hành chính (CCHC) của xã. Tracks a commune's CCHC plan.",
+    help="Tracks a commune's administrative-reform (CCHC) plan.",
+    cls=PlanflowGroup,  # the user's language before Click prints help or an error
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion bash|zsh|fish: commands and options
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -73,6 +75,7 @@ def _global(
 
 # Each module adds its commands to `app`; they import only typer at module level.
 from planflow.cli import (  # noqa: E402, F401
+    configfile,
     core,
     depts,
     doctor,
@@ -187,7 +190,7 @@ def main() -> None:
         gc.disable()
     try:
         try:
-            _narrowed(name)()
+            _narrowed(name)(prog_name="planflow")  # also under python -m planflow
         except PlanflowError:
             raise
         except Exception as exc:

@@ -13,10 +13,8 @@ from planflow.cli.state import print_json, state
 if TYPE_CHECKING:
     from planflow.services.tasks import TaskRow
 
-plan_app = typer.Typer(
-    help="Kế hoạch: nhập, chuyển đổi, xem. The plan: import, convert, show.", no_args_is_help=True
-)
-task_app = typer.Typer(help="Một nhiệm vụ: xem, thêm. One task: show, add.", no_args_is_help=True)
+plan_app = typer.Typer(help="The plan: import, convert, show.", no_args_is_help=True)
+task_app = typer.Typer(help="One task: show, add, edit.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 app.add_typer(task_app, name="task")
 
@@ -358,6 +356,13 @@ def plan_show(
     )
 
 
+StatusOpt = Annotated[
+    str | None,
+    typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
+]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")]
+
+
 @app.command()
 def tasks(
     unit: UnitOpt = None,
@@ -370,11 +375,8 @@ def tasks(
     mine: Annotated[
         bool, typer.Option("--mine", help="What your own department leads (planflow mine).")
     ] = False,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
-    ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    status: StatusOpt = None,
+    overdue: OverdueOpt = False,
     due_within: Annotated[
         int | None, typer.Option("--due-within", help="Only tasks due within DAYS.")
     ] = None,
@@ -428,11 +430,8 @@ def mine_(
     partner: Annotated[
         bool, typer.Option("--partner", help="Also the tasks your department supports.")
     ] = False,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", help="not_started, in_progress, done, cancelled or open."),
-    ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue tasks.")] = False,
+    status: StatusOpt = None,
+    overdue: OverdueOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Your department's own work: what it leads (planflow tasks --mine).
@@ -453,10 +452,11 @@ def mine_(
 
 
 def _print_tasks(rows: list[TaskRow]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text  # cells as plain text: "[/b]" in a task is not rich markup
 
+    from planflow.cli.colour import OVERDUE_STYLE, STATUS_STYLES, console
+    from planflow.engine.text import for_terminal
     from planflow.i18n import fmt_date, lang
 
     table = Table(show_lines=False)
@@ -477,20 +477,23 @@ def _print_tasks(rows: list[TaskRow]) -> None:
         text = t.text if len(t.text) <= 60 else t.text[:57] + "…"
         parts = r.parts(lang())
         status = status_label(t.status) + (f" ({parts})" if parts else "")
-        cells = (
-            str(t.id),
-            t.code,
-            text,
-            ", ".join(t.leads or []) or "—",
-            t.deadline_text,
-            fmt_date(r.next_due or t.due_on),
-            status,
-            late,
-        )
-        table.add_row(*(Text(cell) for cell in cells))
-    import sys
-
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+        cells = [
+            Text(for_terminal(cell))
+            for cell in (
+                str(t.id),
+                t.code,
+                text,
+                ", ".join(t.leads or []) or "—",
+                t.deadline_text,
+                fmt_date(r.next_due or t.due_on),
+            )
+        ]
+        cells.append(Text(status, style=STATUS_STYLES.get(t.status, "")))
+        cells.append(Text(late, style=OVERDUE_STYLE))
+        if r.overdue:
+            cells[1].stylize(OVERDUE_STYLE)  # the code too: an overdue row is found by eye
+        table.add_row(*cells)
+    console().print(table)
     typer.echo(_tr(f"{len(rows)} nhiệm vụ.", f"{len(rows)} tasks."))
 
 

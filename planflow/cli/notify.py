@@ -15,12 +15,12 @@ from planflow.cli import app
 from planflow.cli.state import print_json, state
 
 outbox_app = typer.Typer(
-    help="Hộp thư đi: xem và gửi lại thư nhắc việc. The outbox: list and resend reminders.",
+    help="The outbox: list and resend reminders.",
     no_args_is_help=True,
 )
 app.add_typer(outbox_app, name="outbox")
 scheduler_app = typer.Typer(
-    help="Bộ lập lịch: nhắc việc hằng ngày, gửi thư, báo cáo tuần. The reminder scheduler.",
+    help="The reminder scheduler: daily reminders, delivery, weekly snapshot.",
     no_args_is_help=True,
 )
 app.add_typer(scheduler_app, name="scheduler")
@@ -119,6 +119,7 @@ def remind(
             left=delivery.left,
             stopped=delivery.stopped,
         )
+    _in_user_language(out["messages"])
     if as_json:
         print_json(out)
     else:
@@ -134,10 +135,22 @@ _ROLE_MARKS = {
 }
 
 
+def _in_user_language(messages: list[dict[str, Any]]) -> None:
+    """Each line's reason in the language of this run (the stored one is the e-mail's)."""
+    from planflow.engine.reminders import reason_text
+    from planflow.i18n import lang
+
+    for m in messages:
+        for i in m["items"]:
+            if i.get("reason_key"):
+                i["reason"] = reason_text(i["reason_key"], int(i.get("days") or 0), lang())
+
+
 def _print_sweep(out: dict[str, Any]) -> None:
     from datetime import date
 
-    from planflow.i18n import fmt_date
+    from planflow.engine.reminders import kind_label
+    from planflow.i18n import fmt_date, lang
 
     day = fmt_date(date.fromisoformat(out["day"]))
     if not out["messages"]:
@@ -147,7 +160,7 @@ def _print_sweep(out: dict[str, Any]) -> None:
     for m in out["messages"]:
         mark = "" if m["new"] else _tr(" (đã xếp hàng trước đó)", " (already queued)")
         cc = f" cc {', '.join(m['cc'])}" if m["cc"] else ""
-        typer.echo(f"{m['kind']:<11} {m['to']}{cc}{mark}")
+        typer.echo(f"{kind_label(m['kind'], lang()):<15} {m['to']}{cc}{mark}")
         for i in m["items"]:
             period = f" ({i['period']})" if i.get("period") else ""
             role = _ROLE_MARKS.get(i.get("role") or "lead", ("", ""))
@@ -241,15 +254,21 @@ def outbox_list(
         return
     if not rows:
         typer.echo(_tr("Hộp thư đi trống.", "The outbox is empty."))
+    from planflow.engine.reminders import kind_label
+    from planflow.i18n import lang
+    from planflow.notifications.outbox import STATUS_LABELS
+
     for r in rows:
         partial = str(r["last_error"] or "").startswith(REFUSED)
+        status = _tr(*STATUS_LABELS.get(r["status"], (r["status"], r["status"])))
         err = (
             f"  ! {r['last_error']}"
             if r["last_error"] and (r["status"] != "sent" or partial)
             else ""
         )
         typer.echo(
-            f"#{r['id']:<5} {r['day']} {r['status']:<8} {r['kind']:<11} {r['to']:<32} "
+            f"#{r['id']:<5} {r['day']} {status:<9} {kind_label(r['kind'], lang()):<15} "
+            f"{r['to']:<32} "
             f"{r['attempts']}x  {r['subject']}{err}"
         )
 

@@ -15,12 +15,11 @@ from planflow.cli.state import print_json
 from planflow.cli.workflow import JsonOpt, UnitOpt, _ready, _tr, _unit
 
 person_app = typer.Typer(
-    help="Người dùng: thêm, sửa, gỡ, liệt kê. People: add, edit, remove, list.",
+    help="People: add, edit, remove, list.",
     no_args_is_help=True,
 )
 dept_app = typer.Typer(
-    help="Phòng ban: liệt kê, đặt trưởng phòng, thêm, đổi tên, bí danh, gộp, nhóm. "
-    "Departments: list, set head, add, rename, alias, merge, group.",
+    help="Departments: list, set head, add, rename, alias, merge, group.",
     no_args_is_help=True,
 )
 app.add_typer(person_app, name="person")

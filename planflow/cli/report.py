@@ -12,7 +12,7 @@ from planflow.cli import app
 from planflow.cli.state import print_json, state
 
 snapshot_app = typer.Typer(
-    help="Bản chụp báo cáo: chụp, xem, so sánh. Frozen reports: take, list, show, diff.",
+    help="Frozen reports: take, list, show, diff.",
     no_args_is_help=True,
 )
 app.add_typer(snapshot_app, name="snapshot")
@@ -92,19 +92,30 @@ def report(
         bool,
         typer.Option("--all-units", help="One line per unit, ranked, with the province totals."),
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
-    """Progress of the plan: "Hoàn thành X/Y nhiệm vụ, đạt Z%", tables and Phụ lục 1B.
+    """Progress of the plan: "X/Y tasks done, Z%", tables and appendix 1B.
 
     A past --as-of day replays the event log; --period ends at the period's data cut-off
     (Q3/2025 → 14/09/2025). --all-units ranks every unit by completion rate and on-time
-    rate ("xếp thứ 2/4 xã") under the province totals.
+    rate ("ranked 2/4") under the province totals.
 
     Example: planflow report --period Q3/2025 --format docx -o phu-luc-1b.docx
+    Example: planflow report --json
     """
     from planflow.dates import parse_day
     from planflow.db import require_schema, session_scope
 
     day = parse_day(as_of, "--as-of") if as_of else None
+    if as_json:
+        if fmt not in ("text", "json"):
+            from planflow.errors import UsageError
+
+            raise UsageError(
+                f"--json là --format json: bỏ --format {fmt}",
+                f"--json means --format json: drop --format {fmt}",
+            )
+        fmt = "json"
     _check_format(fmt, output)  # a bad -o or --format is refused before the report is built
     if all_units:
         if unit:

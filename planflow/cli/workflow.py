@@ -156,7 +156,7 @@ def start(
     dept: DeptOpt = None,
     note: Annotated[str, typer.Option("--note", help="A comment.")] = "",
 ) -> None:
-    """Mark a task in progress (chưa thực hiện → đang thực hiện).
+    """Mark a task in progress (not started → in progress).
 
     Example: planflow start VI.2.1
     """
@@ -191,7 +191,7 @@ def done(
     dept: DeptOpt = None,
     unit: UnitOpt = None,
 ) -> None:
-    """Record tasks done; safe to repeat ("đã hoàn thành trước đó", exit 0).
+    """Record tasks done; safe to repeat ("already done", exit 0).
 
     Several codes are recorded one by one, each with its own outcome: one refused does not
     stop the others, and the exit code is the worst of them.
@@ -348,7 +348,8 @@ def history(code: Code, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
         if e["evidence"]:
             typer.echo("    " + _tr("Văn bản: ", "Evidence: ") + e["evidence"])
         if e["note"]:
-            typer.echo("    " + e["note"])
+            note = e["data"].get("note_en") if lang() == "en" else None
+            typer.echo("    " + (note or e["note"]))
         for field, (old, new) in (e["data"].get("changes") or {}).items():
             typer.echo(
                 f"    {field_label(field)}: {field_value(field, old)} → {field_value(field, new)}"
@@ -366,7 +367,7 @@ def task_add(
         str, typer.Option("--deadline", help="As written: 30/11/2025, Quý IV/2025, Thường xuyên …")
     ],
     partners: Annotated[str, typer.Option("--partners", help="Partner departments.")] = "",
-    output: Annotated[str, typer.Option("--output", help="Expected output (kết quả).")] = "",
+    output: Annotated[str, typer.Option("--output", help="Expected output.")] = "",
     code: Annotated[str | None, typer.Option("--code", help="Code (default PA.1, PA.2 …).")] = None,
     unit: UnitOpt = None,
     as_json: JsonOpt = False,

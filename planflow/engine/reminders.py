@@ -50,6 +50,7 @@ __all__ = [
     "Reminder",
     "may_be_owed",
     "plan_reminders",
+    "kind_label",
     "reason_text",
     "reminder_offsets",
     "unreached",
@@ -58,6 +59,13 @@ __all__ = [
 
 DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT = "digest", "escalation", "unscheduled", "snapshot"
 KINDS = (DIGEST, ESCALATION, UNSCHEDULED, SNAPSHOT)
+# A message's kind as people read it (remind, outbox list); the code keeps the key.
+KIND_LABELS = {
+    DIGEST: ("nhắc việc", "digest"),
+    ESCALATION: ("báo quá hạn", "escalation"),
+    UNSCHEDULED: ("chưa có hạn", "no deadline"),
+    SNAPSHOT: ("tiến độ tuần", "weekly progress"),
+}
 LEAD, PARTNER, COORDINATE = "lead", "partner", "coordinate"
 ROLES = (LEAD, PARTNER, COORDINATE)  # strongest first, and the digest's section order
 _CLOSED = frozenset({"done", "cancelled"})
@@ -223,6 +231,11 @@ def reminder_offsets(due: date, policy: Policy, calendar: Calendar) -> list[int]
     if policy.on_due:
         days.add(0)
     return sorted(days, reverse=True)
+
+
+def kind_label(kind: str, lang: str = "vi") -> str:
+    vi, en = KIND_LABELS.get(kind, (kind, kind))
+    return en if lang == "en" else vi
 
 
 def reason_text(reason: str, days: int, lang: str = "vi") -> str:

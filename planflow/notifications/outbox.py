@@ -45,6 +45,13 @@ from planflow.notifications.message import message_id
 
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 MAYBE_DELIVERED = "may already have been delivered"
+# A row's status as people read it (outbox list); the code and --json keep the key.
+STATUS_LABELS = {
+    QUEUED: ("chờ gửi", "queued"),
+    SENDING: ("đang gửi", "sending"),
+    SENT: ("đã gửi", "sent"),
+    FAILED: ("lỗi", "failed"),
+}
 REFUSED = "refused:"  # starts last_error of a message sent while some recipients were refused
 
 

@@ -83,7 +83,14 @@ def record_refusal(url: str, what: Refusal, error: PermissionDenied) -> None:
             actor_name=claimed_user(),
             note=error.vi,
             on=what.on,
-            data={"attempted": what.action, "user": claimed_user(), **what.data},
+            # the note in Vietnamese (the record's language), its English beside it for
+            # `--lang en`: a stored sentence cannot be re-rendered later
+            data={
+                "attempted": what.action,
+                "user": claimed_user(),
+                "note_en": error.en,
+                **what.data,
+            },
         )
 
 

@@ -218,7 +218,8 @@ def unreached_today(
 
 # What `remind --json` shows of each line (role: lead, partner or coordinate, the section
 # of the recipient's digest the line is in).
-SUMMARY_ITEM_KEYS = ("code", "period", "department", "due", "days_overdue", "reason", "role")
+SUMMARY_ITEM_KEYS = ("code", "period", "department", "due", "days_overdue", "reason", "role",
+                     "reason_key", "days")  # fmt: skip
 
 
 def sweep_reminders(

@@ -220,13 +220,14 @@ def test_three_schedulers_deliver_once_and_sweep_once(cli, db_url: str, smtp_ser
     sweeper = pids.index(pid_of(day_lease.data["by"]))
     text = logs(cli, 3)
     for i, log in enumerate(text):
-        swept = [line for line in log.splitlines() if " sweep xa-" in line]
+        # The log speaks the user's language (Vietnamese by default), as every output does.
+        swept = [line for line in log.splitlines() if " quét xa-" in line]
         if i == sweeper:
-            assert len(swept) == UNITS and log.count(f"daily sweep {DAY}: started by") == 1
-            assert all(": 4 queued, 0 already" in line for line in swept)
+            assert len(swept) == UNITS and log.count(f"quét hằng ngày {DAY}: bắt đầu") == 1
+            assert all(": 4 thư vào hàng đợi, 0 đã có" in line for line in swept)
         else:
-            assert swept == [] and "started by" not in log
-            assert f"daily sweep {DAY}: held by" in log or f"daily sweep {DAY}: done" in log
+            assert swept == [] and "bắt đầu" not in log
+            assert f"quét hằng ngày {DAY}: do" in log or f"quét hằng ngày {DAY}: đã xong" in log
         assert "Traceback" not in log
 
 
@@ -286,7 +287,7 @@ def test_sqlite_keeps_one_scheduler_per_database(kylac, smtp_server: SmtpServer)
     env = env_for(smtp_server)
 
     def started(i: int) -> Callable[[], bool]:
-        return lambda: "single instance" in logs(kylac, i + 1)[i]
+        return lambda: "chạy một mình" in logs(kylac, i + 1)[i]
 
     with schedulers(kylac, 1, env) as (first,):
         wait_for(started(0), 60, "the first scheduler")

@@ -88,6 +88,13 @@ def test_dry_run_writes_and_sends_nothing(kylac) -> None:  # type: ignore[no-unt
     assert not (kylac.home / "outbox").exists()
     text = kylac.ok("remind", "--dry-run", "--as-of", "30/09/2025").out
     assert "vp@kylac.example.vn" in text and "đến hạn hôm nay" in text
+    assert text.startswith("nhắc việc")  # the kind, in words: a digest
+    # English: the reason and the kind in English, though the e-mails are Vietnamese.
+    en = kylac.ok("--lang", "en", "remind", "--dry-run", "--as-of", "30/09/2025")
+    assert "due today" in en.out and en.out.startswith("digest") and "hôm nay" not in en.out
+    as_json = kylac.ok("--lang", "en", "remind", "--dry-run", "--as-of", "30/09/2025", "--json")
+    reasons = {i["reason"] for m in as_json.json["messages"] for i in m["items"]}
+    assert "due today" in reasons and not any("hạn" in r for r in reasons)
 
 
 def test_without_smtp_messages_become_eml_files(kylac) -> None:  # type: ignore[no-untyped-def]
@@ -135,7 +142,8 @@ def test_outbox_list_and_retry(kylac, smtp_server: SmtpServer) -> None:  # type:
     assert [(f["kind"], f["status"]) for f in left] == [("escalation", "sent")]
     again = kylac("outbox", "retry", str(failed[0]["id"]), env=env)
     assert again.code != 0 and "đã gửi" in again.err
-    assert "sent" in kylac.ok("outbox", "list").out
+    assert "đã gửi" in kylac.ok("outbox", "list").out  # the status in the user's language
+    assert " sent " in kylac.ok("--lang", "en", "outbox", "list").out
 
 
 def test_calendar_feed_has_stable_uids(kylac, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

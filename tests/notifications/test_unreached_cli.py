@@ -84,15 +84,24 @@ def test_scheduler_sweep_logs_the_department_it_could_not_reach(
     """The scheduler runs unattended: a head without e-mail must show in its log."""
     kylac.ok("person", "add", "Trần Văn Kinh", "--user", "kt2", "--dept", "KT", "--role", "head")
     settings = Settings(database_url=kylac.url, outbox_dir=tmp_path / "outbox")
+    from planflow import i18n
+
     clock.set_today(date(2025, 9, 30))
+    i18n.set_lang("vi")  # the log speaks the user's language, Vietnamese by default
     try:
         with caplog.at_level(logging.WARNING, logger="planflow.scheduler"):
             Runner(kylac.url, settings).sweep()
             Runner(kylac.url, settings, "ky-lac").sweep()
+            i18n.set_lang("en")
+            Runner(kylac.url, settings, "ky-lac").sweep()
     finally:
         clock.set_today(None)
-    lines = [r.getMessage() for r in caplog.records if "not sent to" in r.getMessage()]
+        i18n.set_lang("vi")
+    messages = [r.getMessage() for r in caplog.records]
+    lines = [m for m in messages if "chưa gửi tới" in m]
     assert len(lines) == 2  # once by the all-units sweep, once by the per-unit one
     for line in lines:
-        assert "8 items not sent to ky-lac:KT's head" in line
+        assert "8 việc chưa gửi tới trưởng phòng ky-lac:KT" in line
         assert "III.2.9/Q3/KT" in line
+    english = [m for m in messages if "not sent to" in m]
+    assert len(english) == 1 and "8 items not sent to ky-lac:KT's head" in english[0]
