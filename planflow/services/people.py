@@ -117,6 +117,17 @@ def _info(session: Session, person: Person) -> PersonInfo:
     )
 
 
+def _person_updated(
+    session: Session, unit: Unit, actor: Person | None, person: Person | str, **data: Any
+) -> None:
+    """One "update" event naming who changed (their login, else their name) and how."""
+    assert unit.id is not None
+    key = person if isinstance(person, str) else person.os_user or person.name
+    record_event(
+        session, unit_id=unit.id, action="update", actor=actor, data={"person": key, **data}
+    )
+
+
 def _demote_heads(
     session: Session, unit: Unit, dept: Department, keep: Person | None, actor: Person | None
 ) -> list[str]:
@@ -134,18 +145,7 @@ def _demote_heads(
         old.role = Role.STAFF.value
         session.add(old)
         demoted.append(old.name)
-        assert unit.id is not None
-        record_event(
-            session,
-            unit_id=unit.id,
-            action="update",
-            actor=actor,
-            data={
-                "person": old.os_user or old.name,
-                "role": ["head", "staff"],
-                "department": dept.code,
-            },
-        )
+        _person_updated(session, unit, actor, old, role=["head", "staff"], department=dept.code)
     return demoted
 
 
@@ -204,17 +204,9 @@ def add_person(
             _demote_heads(session, u, department, None, actor)
         session.add(person)
         session.flush()
-        record_event(
-            session,
-            unit_id=u.id,
-            action="update",
-            actor=actor,
-            data={
-                "person": person.os_user or person.name,
-                "added": True,
-                "role": role,
-                "department": department.code if department else "",
-            },
+        department_code = department.code if department else ""
+        _person_updated(
+            session, u, actor, person, added=True, role=role, department=department_code
         )
         return _info(session, person)
 
@@ -283,18 +275,14 @@ def set_head(url: str, *, unit: str | None, dept: str, person: str) -> tuple[Per
         before = (target.role, department_of(session, target))
         target.role, target.department_id = Role.HEAD.value, department.id
         session.add(target)
-        assert u.id is not None
-        record_event(
+        _person_updated(
             session,
-            unit_id=u.id,
-            action="update",
-            actor=actor,
-            data={
-                "person": target.os_user or target.name,
-                "role": [before[0], Role.HEAD.value],
-                "department": department.code,
-                "previous_department": before[1].code if before[1] else "",
-            },
+            u,
+            actor,
+            target,
+            role=[before[0], Role.HEAD.value],
+            department=department.code,
+            previous_department=before[1].code if before[1] else "",
         )
         session.flush()
         return _info(session, target), demoted
@@ -354,14 +342,7 @@ def edit_person(
             if getattr(before, f) != getattr(after, f)
         }
         if changes:
-            assert u.id is not None
-            record_event(
-                session,
-                unit_id=u.id,
-                action="update",
-                actor=actor,
-                data={"person": before.user or before.name, **changes},
-            )
+            _person_updated(session, u, actor, before.user or before.name, **changes)
         return after, changes
 
 
@@ -377,14 +358,7 @@ def remove_person(url: str, *, unit: str | None, person: str) -> PersonInfo:
         if target.active:
             target.active = False
             session.add(target)
-            assert u.id is not None
-            record_event(
-                session,
-                unit_id=u.id,
-                action="update",
-                actor=actor,
-                data={"person": target.os_user or target.name, "active": [True, False]},
-            )
+            _person_updated(session, u, actor, target, active=[True, False])
         session.flush()
         return _info(session, target)
 
