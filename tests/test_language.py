@@ -59,6 +59,15 @@ ENGLISH = frozenset(
         "Code",
         "Completed",
         "Overdue",
+        "digest",
+        "escalation",
+        "partner",
+        "queued",
+        "sent",
+        "failed",
+        "head",
+        "coordinator",
+        "chairman",
     ]
 )
 
@@ -265,6 +274,11 @@ OUTPUTS = (
     ("report",),
     ("history", "I.2.1"),
     ("plan", "show"),
+    ("remind", "--dry-run"),
+    ("person", "list"),
+    ("dept", "list"),
+    ("unit", "list"),
+    ("snapshot", "list"),
 )
 
 
