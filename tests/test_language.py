@@ -65,9 +65,6 @@ ENGLISH = frozenset(
         "queued",
         "sent",
         "failed",
-        "head",
-        "coordinator",
-        "chairman",
     ]
 )
 
